@@ -1,0 +1,1 @@
+dnl Each plugin's configure check, one file per plugin.

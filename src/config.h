@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: MIT */
+/* Reading a config file into services, with the plugins loaded and each
+ * service configured by every plugin whose keys it uses. */
+#ifndef SYSG_CONFIG_H
+#define SYSG_CONFIG_H
+
+#include "node.h"
+#include "plugin.h"
+#include "service.h"
+
+struct config_options {
+	bool drop_privileges; /* root: services without user: run as nobody */
+};
+
+struct config {
+	struct document *doc;
+	char *file;
+	char *dir; /* the file's directory: default working_dir, base of relative paths */
+	struct config_options opts;
+	struct plugin_set plugins;
+	struct sysg_service **services; /* in file order */
+	size_t n_services;
+};
+
+/*
+ * Load, validate and configure. Every error found is printed (log_error)
+ * with its file:line:column; the return is -EINVAL when there was any, and
+ * *ret is then NULL. With only_plugins, stop after loading the plugins
+ * (for `sysg plugins`, which must work with an otherwise broken config);
+ * file may then be NULL for "no config file".
+ */
+int config_load(const char *file, const struct config_options *opts, bool only_plugins,
+		struct config **ret);
+void config_free(struct config *cfg);
+
+struct sysg_service *config_service(const struct config *cfg, const char *name);
+
+/* The default config file in the current directory: sysg.yaml, then
+ * systemg.yaml. */
+const char *config_default_file(void);
+
+/* Called by the core's own configure (src/steps.c). */
+int core_configure_service(const struct config *cfg, struct sysg_service *svc,
+			   struct sysg_error *err);
+/* The core's config keys, as a plugin's keys array. */
+extern const char *const core_keys[];
+
+/* Which shipped plugin owns a key, for "needs plugin X" messages; NULL if
+ * the key belongs to no plugin sysg ships. */
+const char *known_key_plugin(const char *path);
+/* All keys of shipped plugins, NULL-terminated. */
+extern const char *const known_plugin_keys[][2];
+
+#endif

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef SYSG_ENV_H
+#define SYSG_ENV_H
+
+#include <stddef.h>
+
+#include "sysg/plugin.h"
+
+/* A NULL-terminated "KEY=VALUE" list being built. */
+struct envlist {
+	char **v;
+	size_t n;
+};
+
+#define DEFAULT_PATH "/usr/local/bin:/usr/bin:/bin"
+
+int env_set(struct envlist *env, const char *key, const char *value);
+const char *env_get(const struct envlist *env, const char *key);
+/* Copy sysg's own environment, without the variables that belong to sysg's
+ * own launch (socket activation, notification). */
+int env_inherit(struct envlist *env);
+/* Read a KEY=VALUE file (# comments, blank lines, optional "export ",
+ * single or double quotes around the value). Errors name file:line. */
+int env_read_file(struct envlist *env, const char *path, struct sysg_error *err);
+bool env_valid_name(const char *name);
+void env_free(struct envlist *env);
+
+#endif

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The keys of the plugins sysg ships, so that a config using one whose
+ * plugin is not installed (or not loaded) is refused with the plugin's name
+ * instead of "unknown key": the operator asked for protection, and must learn
+ * which package provides it. Keep in sync with each plugin's keys (a unit test
+ * compares them).
+ */
+#include "build-config.h"
+
+#include <string.h>
+
+#include "config.h"
+
+const char *const known_plugin_keys[][2] = {
+	{"capabilities", "caps"},
+	{"limits.nofile", "limits"},
+	{"limits.nproc", "limits"},
+	{"limits.memlock", "limits"},
+	{"limits.core", "limits"},
+	{"limits.stack", "limits"},
+	{"limits.as", "limits"},
+	{"limits.fsize", "limits"},
+	{"limits.data", "limits"},
+	{"limits.cpu", "limits"},
+	{"limits.rss", "limits"},
+	{"limits.locks", "limits"},
+	{"limits.sigpending", "limits"},
+	{"limits.msgqueue", "limits"},
+	{"limits.nice", "limits"},
+	{"limits.rtprio", "limits"},
+	{"limits.cgroup", "cgroup"},
+	{"isolation.network", "isolation"},
+	{"isolation.pid", "isolation"},
+	{"isolation.mount", "isolation"},
+	{"isolation.user", "isolation"},
+	{"isolation.user_map", "isolation"},
+	{"isolation.group_map", "isolation"},
+	{"isolation.uts", "isolation"},
+	{"isolation.hostname", "isolation"},
+	{"isolation.ipc", "isolation"},
+	{"isolation.cgroup", "isolation"},
+	{"isolation.seccomp", "seccomp"},
+	{"isolation.private_tmp", "private-tmp"},
+	{"isolation.private_devices", "private-devices"},
+	{"isolation.apparmor_profile", "apparmor"},
+	{"isolation.selinux_context", "selinux"},
+	{"isolation.landlock", "landlock"},
+	{NULL, NULL},
+};
+
+const char *known_key_plugin(const char *path)
+{
+	for (size_t i = 0; known_plugin_keys[i][0]; i++)
+		if (strcmp(known_plugin_keys[i][0], path) == 0)
+			return known_plugin_keys[i][1];
+	return NULL;
+}

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Spawning a service. The parent prepares everything; the child only makes
+ * system calls: reset signals, new session, stdio, then each pre-exec hook
+ * in order, the last of which is exec. A failing hook's error travels back
+ * over a close-on-exec pipe, so the parent reads end-of-file exactly when
+ * exec succeeded.
+ */
+#include "build-config.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "spawn.h"
+
+static rlim_t child_nofile_soft = RLIM_INFINITY;
+
+void spawn_set_child_nofile(unsigned long soft)
+{
+	child_nofile_soft = soft;
+}
+
+/* argv[0] through the service's PATH, in the parent. A name with a slash is
+ * used as is (relative to working_dir, where the child will be). */
+static int resolve_program(struct sysg_service *svc, struct sysg_error *err)
+{
+	const char *prog = svc->argv[0], *path = NULL;
+
+	if (strchr(prog, '/')) {
+		if ((size_t)snprintf(svc->exec_path, sizeof svc->exec_path, "%s", prog) >=
+		    sizeof svc->exec_path)
+			return sysg_error_set(err, -ENAMETOOLONG, "program path too long");
+		return 0;
+	}
+	for (char **e = svc->envp; e && *e; e++)
+		if (!strncmp(*e, "PATH=", 5))
+			path = *e + 5;
+	if (!path)
+		path = DEFAULT_PATH;
+	while (*path) {
+		size_t n = strcspn(path, ":");
+
+		if (n && path[0] == '/' &&
+		    (size_t)snprintf(svc->exec_path, sizeof svc->exec_path, "%.*s/%s", (int)n, path,
+				     prog) < sizeof svc->exec_path &&
+		    access(svc->exec_path, X_OK) == 0)
+			return 0;
+		path += n + (path[n] == ':');
+	}
+	svc->exec_path[0] = '\0';
+	return sysg_error_set(err, -ENOENT, "exec: '%s' is not an executable in the service's PATH",
+			      prog);
+}
+
+static void report_failure(int fd, const struct bound_hook *b, const struct sysg_error *e)
+{
+	struct spawn_report rep;
+
+	memset(&rep, 0, sizeof rep);
+	snprintf(rep.plugin, sizeof rep.plugin, "%s", b->plugin->api.name);
+	snprintf(rep.step, sizeof rep.step, "%s", b->hook->name);
+	rep.priority = b->hook->priority;
+	rep.code = e->code < 0 ? e->code : -EIO;
+	memcpy(rep.message, e->message, sizeof rep.message);
+	rep.message[sizeof rep.message - 1] = '\0';
+	(void)!write(fd, &rep, sizeof rep);
+}
+
+/* In the child. Never returns. */
+static void __attribute__((noreturn))
+child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
+{
+	struct sysg_exec_ctx ctx = {
+		.size = sizeof ctx,
+		.service = svc->name,
+		.uid = svc->uid,
+		.gid = svc->gid,
+		.changes_credentials = svc->changes_credentials,
+		.report_fd = report_fd,
+	};
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	struct rlimit nofile;
+	sigset_t none;
+
+	/* sysg blocks the signals it reads from a signalfd and ignores
+	 * SIGPIPE; a service starts with neither. */
+	for (int sig = 1; sig < NSIG; sig++)
+		(void)sigaction(sig, &dfl, NULL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Its own session and process group: stop signals reach everything it
+	 * starts, and no terminal signal of sysg's reaches it. */
+	(void)setsid();
+	if (dup2(io->in, 0) < 0 || dup2(io->out, 1) < 0 || dup2(io->err, 2) < 0)
+		_exit(SPAWN_EXIT_BASE);
+	if (child_nofile_soft != RLIM_INFINITY && getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
+		nofile.rlim_cur = child_nofile_soft;
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
+	}
+	for (size_t i = 0; i < svc->n_hooks; i++) {
+		const struct bound_hook *b = &svc->hooks[i];
+		struct sysg_error e = {0};
+		int r = b->hook->fn(b->plugin->state, b->svc_state, &ctx, &e);
+
+		if (r < 0) {
+			if (!e.code)
+				e.code = r;
+			report_failure(report_fd, b, &e);
+			_exit(SPAWN_EXIT_BASE + b->hook->priority / 100);
+		}
+	}
+	/* The exec step returned success without exec'ing: never run a
+	 * service half-configured. */
+	_exit(SPAWN_EXIT_BASE + SYSG_PRIO_EXEC / 100);
+}
+
+int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *ret_pid,
+		  int *ret_report_fd, struct sysg_error *err)
+{
+	int pipefd[2];
+	pid_t pid;
+	int r;
+
+	*ret_pid = 0;
+	*ret_report_fd = -1;
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+
+		if (!p->api.before_spawn)
+			continue;
+		err->message[0] = '\0';
+		r = p->api.before_spawn(p->state, svc->plugins[i].svc_state, err);
+		if (r < 0) {
+			if (!err->message[0])
+				sysg_error_set(err, r, "%s: before_spawn failed: %s", p->api.name,
+					       strerror(-r));
+			return r;
+		}
+	}
+	r = resolve_program(svc, err);
+	if (r < 0)
+		return r;
+	if (pipe2(pipefd, O_CLOEXEC) < 0)
+		return sysg_error_set(err, -errno, "pipe: %s", strerror(errno));
+	if (svc->clone_flags)
+		/* fork() with namespaces: a new PID or user namespace must exist
+		 * from the child's first instruction. */
+		pid = (pid_t)syscall(SYS_clone, SIGCHLD | svc->clone_flags, NULL, NULL, NULL, NULL);
+	else
+		pid = fork();
+	if (pid < 0) {
+		r = -errno;
+		close(pipefd[0]);
+		close(pipefd[1]);
+		return sysg_error_set(err, r, "%s: %s", svc->clone_flags ? "clone" : "fork",
+				      strerror(-r));
+	}
+	if (pid == 0) {
+		close(pipefd[0]);
+		child(svc, io, pipefd[1]);
+	}
+	close(pipefd[1]);
+	/* Non-blocking: the supervisor polls it with everything else. */
+	(void)fcntl(pipefd[0], F_SETFL, O_NONBLOCK);
+	*ret_pid = pid;
+	*ret_report_fd = pipefd[0];
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+
+		if (!p->api.after_spawn)
+			continue;
+		err->message[0] = '\0';
+		r = p->api.after_spawn(p->state, svc->plugins[i].svc_state, pid, err);
+		if (r < 0) {
+			/* The child must not go on without what the plugin
+			 * failed to do; the caller reaps it. */
+			kill(pid, SIGKILL);
+			if (!err->message[0])
+				sysg_error_set(err, r, "%s: after_spawn failed: %s", p->api.name,
+					       strerror(-r));
+			return r;
+		}
+	}
+	return 0;
+}
+
+int spawn_read_report(int fd, struct spawn_report *ret)
+{
+	ssize_t n;
+
+	do
+		n = read(fd, ret, sizeof *ret);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN ? -EAGAIN : -errno;
+	if (n == 0)
+		return 0;
+	if ((size_t)n != sizeof *ret) {
+		memset(ret, 0, sizeof *ret);
+		snprintf(ret->plugin, sizeof ret->plugin, "core");
+		snprintf(ret->message, sizeof ret->message, "truncated failure report from the child");
+		ret->code = -EIO;
+	}
+	ret->plugin[sizeof ret->plugin - 1] = '\0';
+	ret->step[sizeof ret->step - 1] = '\0';
+	ret->message[sizeof ret->message - 1] = '\0';
+	return 1;
+}
+
+void spawn_format_report(const struct spawn_report *rep, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (prio %d, %s): %s: %s", rep->plugin, rep->priority, rep->step,
+		 rep->message, strerror(-rep->code));
+}

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The core's own pre-exec steps, registered as the built-in plugin "core" so
+ * that they sort with every other plugin's hooks and `sysg plugins` shows
+ * them in place. They run in the child: system calls only.
+ */
+#include "build-config.h"
+
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static int core_configure(void *state, struct sysg_service *svc, const struct sysg_node *node,
+			  void **ret_svc_state, struct sysg_error *err)
+{
+	int r = core_configure_service(state, svc, err);
+
+	if (r == 0)
+		*ret_svc_state = svc;
+	return r;
+}
+
+/*
+ * Groups first, then gid, then uid: once the uid is not 0 the others can no
+ * longer be changed. Raw system calls set all three ids of this one task;
+ * glibc's wrappers would try to signal other threads, and after a raw clone()
+ * its thread list is not to be trusted.
+ */
+static int step_credentials(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+			    struct sysg_error *err)
+{
+	const struct sysg_service *svc = svc_state;
+
+	if (!svc->set_credentials)
+		return 0;
+	if (syscall(SYS_setgroups, svc->n_groups, svc->groups) < 0)
+		return sysg_error_set(err, -errno, "setgroups (%lu groups)",
+				      (unsigned long)svc->n_groups);
+	if (syscall(SYS_setresgid, svc->gid, svc->gid, svc->gid) < 0)
+		return sysg_error_set(err, -errno, "setresgid %u", (unsigned)svc->gid);
+	if (syscall(SYS_setresuid, svc->uid, svc->uid, svc->uid) < 0)
+		return sysg_error_set(err, -errno, "setresuid %u", (unsigned)svc->uid);
+	return 0;
+}
+
+static int step_chdir(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+		      struct sysg_error *err)
+{
+	const struct sysg_service *svc = svc_state;
+
+	if (chdir(svc->working_dir) < 0)
+		return sysg_error_set(err, -errno, "chdir %s (working_dir)", svc->working_dir);
+	return 0;
+}
+
+static int step_no_new_privs(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+			     struct sysg_error *err)
+{
+	const struct sysg_service *svc = svc_state;
+
+	if (svc->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return sysg_error_set(err, -errno, "prctl(PR_SET_NO_NEW_PRIVS)");
+	return 0;
+}
+
+/*
+ * Stray descriptors (anything sysg or whoever started sysg left open without
+ * close-on-exec) must not reach the service. Marking them close-on-exec
+ * rather than closing keeps the report descriptor usable until exec.
+ */
+static int step_exec(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+		     struct sysg_error *err)
+{
+	const struct sysg_service *svc = svc_state;
+
+	if (syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
+		/* Kernels before 5.11: mark them one by one. */
+		long max = sysconf(_SC_OPEN_MAX);
+
+		for (int fd = 3; fd < (max > 0 ? max : 65536); fd++)
+			if (fd != ctx->report_fd)
+				(void)!close(fd);
+	}
+	execve(svc->exec_path, svc->argv, svc->envp);
+	return sysg_error_set(err, -errno, "execve %s", svc->exec_path);
+}
+
+static const struct sysg_hook core_hooks[] = {
+	{SYSG_PRIO_CREDENTIALS, "credentials", step_credentials},
+	{SYSG_PRIO_CHDIR, "working-dir", step_chdir},
+	{SYSG_PRIO_NO_NEW_PRIVS, "no-new-privs", step_no_new_privs},
+	{SYSG_PRIO_EXEC, "exec", step_exec},
+	{0, NULL, NULL},
+};
+
+static const struct sysg_plugin core_descriptor = {
+	.abi = SYSG_PLUGIN_ABI,
+	.size = sizeof(struct sysg_plugin),
+	.name = "core",
+	.version = PACKAGE_VERSION,
+	.description = "sysg's own steps: credentials, working directory, no_new_privs, exec",
+	.keys = core_keys,
+	.flags = SYSG_PLUGIN_ALL_SERVICES,
+	.configure = core_configure,
+	.hooks = core_hooks,
+};
+
+const struct sysg_plugin *core_plugin(void)
+{
+	return &core_descriptor;
+}

@@ -1,0 +1,685 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The supervision loop: one thread, one epoll set (a signalfd, each starting
+ * child's report pipe, each service's output pipes) and deadlines computed
+ * from the services' own state, so sysg sleeps until something happens and
+ * never polls on a tick.
+ *
+ * sysg is a child subreaper: whatever a service leaves behind is re-parented
+ * to sysg, so it is reaped here, and a service's process group can be
+ * watched until it is empty. A service is only "down" when its whole process
+ * group is gone; nothing it started survives a stop or a restart.
+ */
+#include "build-config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "log.h"
+#include "output.h"
+#include "signals.h"
+#include "spawn.h"
+#include "supervise.h"
+
+/* A run at least this long resets the breaker and the backoff. */
+#define STABLE_RUN_MS 10000
+
+enum unit_state {
+	U_WAITING,  /* for its dependencies */
+	U_STARTING, /* forked, pre-exec hooks running */
+	U_RUNNING,  /* exec'd */
+	U_STOPPING, /* signalled, or its main process gone: waiting for its group */
+	U_BACKOFF,  /* waiting to restart */
+	U_EXITED,   /* ended, and the policy does not restart it */
+	U_FAILED,   /* ended badly for good: start failure, breaker, dependency */
+	U_STOPPED,  /* stopped on request */
+};
+
+enum watch_kind { W_SIGNAL, W_REPORT, W_OUTPUT };
+
+/* What an epoll event points at. */
+struct watch {
+	enum watch_kind kind;
+	void *obj;
+};
+
+struct unit;
+
+struct stream {
+	struct watch w;
+	struct output out;
+	struct stream *next;
+};
+
+struct unit {
+	struct sysg_service *svc;
+	enum unit_state state;
+	pid_t pid;       /* main process, 0 when none */
+	pid_t pgid;      /* its process group, watched until empty */
+	int report_fd;   /* open while STARTING */
+	struct watch report_w;
+	bool stop_requested;
+	bool signalled;  /* stop_signal sent for this run */
+	bool killed;     /* SIGKILL sent for this run */
+	bool ever_started;
+	bool start_failed;
+	int wait_status;
+	uint64_t started_at, deadline;
+	unsigned failures_in_row;
+	unsigned restarts;
+};
+
+struct supervisor {
+	struct config *cfg;
+	struct unit *units;
+	size_t n_units;
+	int epfd, sigfd, devnull;
+	struct watch sig_w;
+	struct stream *streams;
+	bool shutting_down;
+	unsigned shutdown_signals;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static bool final_state(enum unit_state s)
+{
+	return s == U_EXITED || s == U_FAILED || s == U_STOPPED;
+}
+
+static bool alive_state(enum unit_state s)
+{
+	return s == U_STARTING || s == U_RUNNING || s == U_STOPPING;
+}
+
+static struct unit *unit_by_name(struct supervisor *sv, const char *name)
+{
+	for (size_t i = 0; i < sv->n_units; i++)
+		if (!strcmp(sv->units[i].svc->name, name))
+			return &sv->units[i];
+	return NULL;
+}
+
+static int watch_add(struct supervisor *sv, int fd, struct watch *w)
+{
+	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
+
+	return epoll_ctl(sv->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+static void describe_status(int status, char *buf, size_t size)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, size, "exited with status %d", WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by %s%s", signal_name(WTERMSIG(status)),
+			 WCOREDUMP(status) ? " (core dumped)" : "");
+	else
+		snprintf(buf, size, "ended (wait status 0x%x)", (unsigned)status);
+}
+
+/* Is anything of the service's current or last run still alive? */
+static bool group_alive(struct unit *u)
+{
+	struct sysg_service *svc = u->svc;
+
+	if (u->pgid > 0 && (kill(-u->pgid, 0) == 0 || errno == EPERM))
+		return true;
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+
+		if (p->api.remaining && p->api.remaining(p->state, svc->plugins[i].svc_state) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Deliver sig to the whole service: its process group, the main process
+ * (which may not have called setsid yet), and whatever plugins track. */
+static void signal_unit(struct unit *u, int sig)
+{
+	struct sysg_service *svc = u->svc;
+
+	if (u->pgid > 0)
+		(void)kill(-u->pgid, sig);
+	if (u->pid > 0)
+		(void)kill(u->pid, sig);
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+
+		if (p->api.stop)
+			(void)p->api.stop(p->state, svc->plugins[i].svc_state, u->pid, sig);
+	}
+}
+
+static void begin_stop(struct unit *u)
+{
+	if (u->signalled)
+		return;
+	u->signalled = true;
+	u->state = U_STOPPING;
+	signal_unit(u, u->svc->stop_signal);
+	/* A stopped (SIGSTOP) process would never act on the signal. */
+	signal_unit(u, SIGCONT);
+	u->deadline = now_ms() + u->svc->stop_timeout_ms;
+}
+
+static void close_report(struct supervisor *sv, struct unit *u)
+{
+	if (u->report_fd < 0)
+		return;
+	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, u->report_fd, NULL);
+	close(u->report_fd);
+	u->report_fd = -1;
+}
+
+static void stream_open(struct supervisor *sv, struct unit *u, int fd, int dest)
+{
+	struct stream *s = calloc(1, sizeof *s);
+
+	if (!s) {
+		close(fd);
+		return;
+	}
+	s->w = (struct watch){W_OUTPUT, s};
+	s->out = (struct output){.fd = fd, .dest = dest, .name = u->svc->name};
+	if (watch_add(sv, fd, &s->w) < 0) {
+		close(fd);
+		free(s);
+		return;
+	}
+	s->next = sv->streams;
+	sv->streams = s;
+}
+
+static void stream_close(struct supervisor *sv, struct stream *s)
+{
+	struct stream **pp;
+
+	output_flush(&s->out);
+	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, s->out.fd, NULL);
+	close(s->out.fd);
+	for (pp = &sv->streams; *pp && *pp != s; pp = &(*pp)->next)
+		;
+	if (*pp)
+		*pp = s->next;
+	free(s);
+}
+
+static void on_run_over(struct supervisor *sv, struct unit *u);
+
+/* A run ended before anything ran (no process to reap). */
+static void start_failed(struct supervisor *sv, struct unit *u, const char *why)
+{
+	log_error("%s: cannot start: %s", u->svc->name, why);
+	u->start_failed = true;
+	u->wait_status = 0;
+	on_run_over(sv, u);
+}
+
+static void start_unit(struct supervisor *sv, struct unit *u)
+{
+	struct sysg_error err = {0};
+	int out[2] = {-1, -1}, errp[2] = {-1, -1};
+	struct spawn_io io;
+	pid_t pid;
+	int report_fd, r;
+
+	u->start_failed = false;
+	u->signalled = u->killed = false;
+	u->deadline = 0;
+	if (pipe2(out, O_CLOEXEC) < 0 || pipe2(errp, O_CLOEXEC) < 0) {
+		char why[128];
+
+		snprintf(why, sizeof why, "pipe: %s", strerror(errno));
+		if (out[0] >= 0) {
+			close(out[0]);
+			close(out[1]);
+		}
+		start_failed(sv, u, why);
+		return;
+	}
+	io = (struct spawn_io){.in = sv->devnull, .out = out[1], .err = errp[1]};
+	r = spawn_service(u->svc, &io, &pid, &report_fd, &err);
+	close(out[1]);
+	close(errp[1]);
+	fcntl(out[0], F_SETFL, O_NONBLOCK);
+	fcntl(errp[0], F_SETFL, O_NONBLOCK);
+	stream_open(sv, u, out[0], STDOUT_FILENO);
+	stream_open(sv, u, errp[0], STDERR_FILENO);
+	if (r < 0 && pid == 0) {
+		start_failed(sv, u, err.message);
+		return;
+	}
+	u->pid = u->pgid = pid;
+	u->state = U_STARTING;
+	u->started_at = now_ms();
+	u->report_fd = report_fd;
+	u->report_w = (struct watch){W_REPORT, u};
+	if (watch_add(sv, report_fd, &u->report_w) < 0)
+		log_warn("%s: cannot watch the start of pid %d", u->svc->name, (int)pid);
+	if (r < 0) {
+		/* after_spawn failed: the child has been killed; reaping it ends
+		 * this run as a failed start. */
+		log_error("%s: cannot start: %s", u->svc->name, err.message);
+		u->start_failed = true;
+		close_report(sv, u);
+	}
+	log_debug("%s: forked pid %d", u->svc->name, (int)pid);
+}
+
+/* Act on what the child's report pipe gave: a failure record (r == 1), or
+ * end-of-file at exec (r == 0). */
+static void handle_report(struct supervisor *sv, struct unit *u, int r,
+			  const struct spawn_report *rep)
+{
+	char msg[sizeof rep->message + 256];
+
+	if (r == 1) {
+		spawn_format_report(rep, msg, sizeof msg);
+		log_error("%s: cannot start: %s", u->svc->name, msg);
+		u->start_failed = true;
+	} else if (u->state == U_STARTING) {
+		u->state = U_RUNNING;
+		u->ever_started = true;
+		log_info("%s: started (pid %d)", u->svc->name, (int)u->pid);
+	}
+	close_report(sv, u);
+}
+
+static void on_report(struct supervisor *sv, struct unit *u)
+{
+	struct spawn_report rep;
+	int r;
+
+	if (u->report_fd < 0)
+		return; /* closed earlier in this batch of events */
+	r = spawn_read_report(u->report_fd, &rep);
+	if (r != -EAGAIN)
+		handle_report(sv, u, r < 0 ? 0 : r, &rep);
+}
+
+static void decide_restart(struct unit *u)
+{
+	struct sysg_service *svc = u->svc;
+	bool failed = u->start_failed || !WIFEXITED(u->wait_status) ||
+		      WEXITSTATUS(u->wait_status) != 0;
+	bool restart = svc->restart == RESTART_ALWAYS ||
+		       (svc->restart == RESTART_ON_FAILURE && failed);
+	uint64_t now = now_ms(), delay;
+
+	if (!restart) {
+		u->state = failed ? U_FAILED : U_EXITED;
+		if (failed)
+			log_error("%s: failed; restart_policy %s does not restart it", svc->name,
+				  svc->restart == RESTART_NEVER ? "never" : "always");
+		return;
+	}
+	if (!u->start_failed && now - u->started_at >= STABLE_RUN_MS)
+		u->failures_in_row = 0;
+	if (svc->max_restarts != MAX_RESTARTS_UNLIMITED && u->failures_in_row >= svc->max_restarts) {
+		u->state = U_FAILED;
+		log_error("%s: giving up after %u restarts in a row without a run of %ds "
+			  "(max_restarts %u)",
+			  svc->name, u->failures_in_row, STABLE_RUN_MS / 1000, svc->max_restarts);
+		return;
+	}
+	delay = svc->backoff_ms;
+	for (unsigned i = 0; i < u->failures_in_row && delay < svc->backoff_max_ms; i++)
+		delay *= 2;
+	if (delay > svc->backoff_max_ms)
+		delay = svc->backoff_max_ms;
+	u->failures_in_row++;
+	u->restarts++;
+	u->state = U_BACKOFF;
+	u->deadline = now + delay;
+	log_info("%s: restarting in %llu ms (restart %u in a row)", svc->name,
+		 (unsigned long long)delay, u->failures_in_row);
+}
+
+/* The main process is gone and its group is empty. */
+static void on_run_over(struct supervisor *sv, struct unit *u)
+{
+	u->pgid = 0;
+	u->deadline = 0;
+	if (u->stop_requested || sv->shutting_down) {
+		u->state = U_STOPPED;
+		log_info("%s: stopped", u->svc->name);
+		return;
+	}
+	decide_restart(u);
+}
+
+static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
+{
+	struct sysg_service *svc = u->svc;
+	char what[128], note[256] = "";
+	pid_t pid = u->pid;
+
+	u->wait_status = status;
+	u->pid = 0;
+	if (u->report_fd >= 0) {
+		/* Exited while starting: its report (or end-of-file) is there now,
+		 * unless a descendant still holds the pipe without having exec'd. */
+		struct spawn_report rep;
+		int r = spawn_read_report(u->report_fd, &rep);
+
+		if (r == 1 || r == 0) {
+			handle_report(sv, u, r, &rep);
+		} else if (u->state == U_STARTING) {
+			log_error("%s: cannot start: exited before exec without a report", svc->name);
+			u->start_failed = true;
+		}
+		close_report(sv, u);
+	}
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+		char one[128] = "";
+		size_t len = strlen(note);
+
+		if (!p->api.after_exit)
+			continue;
+		p->api.after_exit(p->state, svc->plugins[i].svc_state, pid, status, one, sizeof one);
+		if (one[0])
+			snprintf(note + len, sizeof note - len, "%s%s", len ? "; " : "", one);
+	}
+	if (!u->start_failed) {
+		describe_status(status, what, sizeof what);
+		if (note[0])
+			log_info("%s: %s: %s", svc->name, what, note);
+		else if (u->stop_requested || sv->shutting_down || (WIFEXITED(status) && !WEXITSTATUS(status)))
+			log_info("%s: %s", svc->name, what);
+		else
+			log_warn("%s: %s", svc->name, what);
+	}
+	if (group_alive(u)) {
+		/* Leftovers of a run may not outlive it: stop them the same way. */
+		begin_stop(u);
+		return;
+	}
+	on_run_over(sv, u);
+}
+
+static void reap(struct supervisor *sv)
+{
+	int status;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (size_t i = 0; i < sv->n_units; i++)
+			if (sv->units[i].pid == pid) {
+				on_main_exit(sv, &sv->units[i], status);
+				break;
+			}
+	}
+	/* An orphan reaped may have been the last of a stopping group. */
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *u = &sv->units[i];
+
+		if (u->state == U_STOPPING && u->pid == 0 && !group_alive(u))
+			on_run_over(sv, u);
+	}
+}
+
+static void request_shutdown(struct supervisor *sv, int sig)
+{
+	sv->shutdown_signals++;
+	if (sv->shutdown_signals == 1) {
+		log_info("received %s: stopping all services", signal_name(sig));
+		sv->shutting_down = true;
+		return;
+	}
+	/* Asked again: do not wait out stop_timeout. */
+	log_info("received %s again: killing all services now", signal_name(sig));
+	for (size_t i = 0; i < sv->n_units; i++)
+		if (sv->units[i].state == U_STOPPING)
+			sv->units[i].deadline = now_ms();
+}
+
+static void on_signal(struct supervisor *sv)
+{
+	struct signalfd_siginfo si;
+
+	while (read(sv->sigfd, &si, sizeof si) == sizeof si) {
+		switch (si.ssi_signo) {
+		case SIGCHLD:
+			break;
+		case SIGTERM:
+		case SIGINT:
+		case SIGHUP:
+		case SIGQUIT:
+			request_shutdown(sv, (int)si.ssi_signo);
+			break;
+		}
+	}
+	/* Reap after every wakeup: SIGCHLD coalesces. */
+	reap(sv);
+}
+
+/* Does any live service depend on u? Dependents stop first. */
+static bool has_live_dependents(struct supervisor *sv, struct unit *u)
+{
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *d = &sv->units[i];
+
+		if (!alive_state(d->state) && d->state != U_BACKOFF)
+			continue;
+		for (char **dep = d->svc->depends_on; dep && *dep; dep++)
+			if (!strcmp(*dep, u->svc->name))
+				return true;
+	}
+	return false;
+}
+
+/* Start what may start, stop what must stop: run after every event. */
+static void advance(struct supervisor *sv)
+{
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *u = &sv->units[i];
+
+		if (sv->shutting_down) {
+			if (u->state == U_WAITING || u->state == U_BACKOFF) {
+				u->state = U_STOPPED;
+				u->deadline = 0;
+			} else if ((u->state == U_STARTING || u->state == U_RUNNING) &&
+				   !has_live_dependents(sv, u)) {
+				u->stop_requested = true;
+				begin_stop(u);
+			}
+			continue;
+		}
+		if (u->state != U_WAITING)
+			continue;
+		bool ready = true;
+		for (char **dep = u->svc->depends_on; dep && *dep; dep++) {
+			struct unit *d = unit_by_name(sv, *dep);
+
+			if (d->ever_started)
+				continue;
+			ready = false;
+			if (final_state(d->state)) {
+				u->state = U_FAILED;
+				log_error("%s: not started: its dependency %s did not start",
+					  u->svc->name, d->svc->name);
+				break;
+			}
+		}
+		if (ready && u->state == U_WAITING)
+			start_unit(sv, u);
+	}
+}
+
+static void on_deadlines(struct supervisor *sv)
+{
+	uint64_t now = now_ms();
+
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *u = &sv->units[i];
+
+		if (!u->deadline || u->deadline > now)
+			continue;
+		u->deadline = 0;
+		if (u->state == U_BACKOFF) {
+			start_unit(sv, u);
+		} else if (u->state == U_STOPPING && !u->killed) {
+			log_warn("%s: still running %llu ms after %s: sending SIGKILL", u->svc->name,
+				 (unsigned long long)u->svc->stop_timeout_ms,
+				 signal_name(u->svc->stop_signal));
+			u->killed = true;
+			signal_unit(u, SIGKILL);
+		}
+	}
+}
+
+static int next_timeout(struct supervisor *sv)
+{
+	uint64_t now = now_ms(), next = UINT64_MAX;
+
+	for (size_t i = 0; i < sv->n_units; i++)
+		if (sv->units[i].deadline && sv->units[i].deadline < next)
+			next = sv->units[i].deadline;
+	if (next == UINT64_MAX)
+		return -1;
+	return next <= now ? 0 : next - now > 60000 ? 60000 : (int)(next - now);
+}
+
+static bool all_done(struct supervisor *sv, bool *any_failed)
+{
+	*any_failed = false;
+	for (size_t i = 0; i < sv->n_units; i++) {
+		if (!final_state(sv->units[i].state))
+			return false;
+		*any_failed |= sv->units[i].state == U_FAILED;
+	}
+	return true;
+}
+
+static int setup(struct supervisor *sv)
+{
+	sigset_t mask;
+	struct rlimit nofile;
+
+	/* Orphans of services come to us, so we can reap them and know when a
+	 * service's process group is empty. */
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) < 0)
+		log_warn("cannot become a child subreaper: %s", strerror(errno));
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGQUIT);
+	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
+		return -errno;
+	signal(SIGPIPE, SIG_IGN);
+	/* Each service costs sysg a few descriptors; take what the hard limit
+	 * allows, and give children the soft limit sysg was started with. */
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		spawn_set_child_nofile(nofile.rlim_cur);
+		nofile.rlim_cur = nofile.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &nofile);
+	}
+	sv->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
+	sv->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (sv->sigfd < 0 || sv->epfd < 0 || sv->devnull < 0)
+		return -errno;
+	sv->sig_w = (struct watch){W_SIGNAL, sv};
+	return watch_add(sv, sv->sigfd, &sv->sig_w);
+}
+
+static void teardown(struct supervisor *sv)
+{
+	while (sv->streams) {
+		/* Whatever is still buffered in the pipes goes out first. */
+		output_pump(&sv->streams->out);
+		stream_close(sv, sv->streams);
+	}
+	for (size_t i = 0; i < sv->n_units; i++)
+		close_report(sv, &sv->units[i]);
+	if (sv->sigfd >= 0)
+		close(sv->sigfd);
+	if (sv->epfd >= 0)
+		close(sv->epfd);
+	if (sv->devnull >= 0)
+		close(sv->devnull);
+	free(sv->units);
+}
+
+int supervise_run(struct config *cfg)
+{
+	struct supervisor sv = {.cfg = cfg, .epfd = -1, .sigfd = -1, .devnull = -1};
+	bool failed = false;
+	int r;
+
+	sv.units = calloc(cfg->n_services, sizeof *sv.units);
+	if (!sv.units) {
+		log_error("out of memory");
+		return 1;
+	}
+	sv.n_units = cfg->n_services;
+	for (size_t i = 0; i < sv.n_units; i++) {
+		sv.units[i].svc = cfg->services[i];
+		sv.units[i].report_fd = -1;
+		sv.units[i].state = U_WAITING;
+	}
+	r = setup(&sv);
+	if (r < 0) {
+		log_error("cannot set up the supervisor: %s", strerror(-r));
+		teardown(&sv);
+		return 1;
+	}
+	for (;;) {
+		struct epoll_event events[64];
+		int n;
+
+		advance(&sv);
+		if (all_done(&sv, &failed))
+			break;
+		n = epoll_wait(sv.epfd, events, 64, next_timeout(&sv));
+		if (n < 0 && errno != EINTR) {
+			log_error("epoll_wait: %s", strerror(errno));
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			struct watch *w = events[i].data.ptr;
+
+			switch (w->kind) {
+			case W_SIGNAL:
+				on_signal(&sv);
+				break;
+			case W_REPORT:
+				on_report(&sv, w->obj);
+				break;
+			case W_OUTPUT: {
+				struct stream *s = w->obj;
+
+				if (output_pump(&s->out) == 0)
+					stream_close(&sv, s);
+				break;
+			}
+			}
+		}
+		on_deadlines(&sv);
+	}
+	teardown(&sv);
+	if (sv.shutting_down)
+		return 0;
+	return failed ? 1 : 0;
+}
