@@ -23,13 +23,18 @@ static const char *const top_keys[] = {"version", "plugins", "services", NULL};
 
 struct loader {
 	struct config *cfg;
-	unsigned errors;
 };
+
+unsigned config_report(struct config *cfg, const struct sysg_error *e)
+{
+	log_error("%s", e->message);
+	cfg->errors++;
+	return 1;
+}
 
 static void report(struct loader *l, const struct sysg_error *e)
 {
-	log_error("%s", e->message);
-	l->errors++;
+	config_report(l->cfg, e);
 }
 
 const char *config_default_file(void)
@@ -247,21 +252,21 @@ static int load_service(struct loader *l, const char *name, const struct sysg_no
 	cfg->services[cfg->n_services++] = svc;
 
 	bad = walk_keys(l, node, "", used);
-	/* The set is sorted by name; the core (always there) configures first. */
-	for (int pass = 0; pass < 2; pass++)
+	/* The core first: plugins read the credentials it resolves. It reports
+	 * each of its errors itself, so that all of them are listed. */
+	bad += core_configure_service(cfg, svc);
+	svc->plugins[svc->n_plugins].plugin = plugin_find(&cfg->plugins, "core");
+	svc->plugins[svc->n_plugins++].svc_state = svc;
+	if (!bad)
 		for (size_t i = 0; i < cfg->plugins.count; i++) {
 			struct plugin *p = cfg->plugins.items[i];
-			bool is_core = strcmp(p->api.name, "core") == 0;
 			void *svc_state = NULL;
 			int r;
 
-			if (is_core != (pass == 0))
+			if (!strcmp(p->api.name, "core"))
 				continue;
 			if (!used[i] && !(p->api.flags & SYSG_PLUGIN_ALL_SERVICES))
 				continue;
-			/* Plugins read credentials the core resolved: skip them if it failed. */
-			if (pass == 1 && bad)
-				break;
 			e.code = 0;
 			e.message[0] = '\0';
 			r = p->api.configure(p->state, svc, node, &svc_state, &e);
@@ -430,11 +435,6 @@ static int load_plugins(struct loader *l, const struct sysg_node *section)
 	for (size_t i = 0; i < cfg->plugins.count; i++) {
 		struct plugin *p = cfg->plugins.items[i];
 
-		if (strcmp(p->api.name, "core") == 0) {
-			/* The core's "state" is the config it belongs to. */
-			p->state = cfg;
-			continue;
-		}
 		if (!p->api.init)
 			continue;
 		e.message[0] = '\0';
@@ -523,7 +523,7 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 		load_service(&l, sysg_node_key_at(services, i), sysg_node_at(services, i));
 	check_dependencies(&l);
 done:
-	if (l.errors)
+	if (cfg->errors)
 		goto fail;
 	*ret = cfg;
 	return 0;

@@ -20,6 +20,7 @@ struct config {
 	struct plugin_set plugins;
 	struct sysg_service **services; /* in file order */
 	size_t n_services;
+	unsigned errors;                /* reported while loading */
 };
 
 /*
@@ -39,9 +40,12 @@ struct sysg_service *config_service(const struct config *cfg, const char *name);
  * systemg.yaml. */
 const char *config_default_file(void);
 
-/* Called by the core's own configure (src/steps.c). */
-int core_configure_service(const struct config *cfg, struct sysg_service *svc,
-			   struct sysg_error *err);
+/* Print a config error and count it; returns 1. */
+unsigned config_report(struct config *cfg, const struct sysg_error *e);
+
+/* The core's own keys of one service (src/service.c). Reports each error
+ * with config_report and returns how many there were. */
+unsigned core_configure_service(struct config *cfg, struct sysg_service *svc);
 /* The core's config keys, as a plugin's keys array. */
 extern const char *const core_keys[];
 

@@ -140,6 +140,8 @@ static void plugin_free(struct plugin *p)
 		p->api.fini(p->state);
 	if (p->handle)
 		dlclose(p->handle);
+	if (p->fd >= 0)
+		close(p->fd);
 	free(p->file);
 	free(p);
 }
@@ -218,9 +220,15 @@ int plugin_load_file(const char *path, struct plugin **ret, struct sysg_error *e
 		close(fd);
 		return sysg_error_set(err, -ENOMEM, "out of memory");
 	}
+	p->fd = -1;
+	/*
+	 * The descriptor stays open while the plugin is loaded: glibc tells
+	 * loaded objects apart by name first, and this name must not be
+	 * reused for another plugin while this one is in memory.
+	 */
+	p->fd = fd;
 	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
 	p->handle = dlopen(fdpath, RTLD_NOW | RTLD_LOCAL);
-	close(fd);
 	if (!p->handle) {
 		r = sysg_error_set(err, -ENOEXEC, "%s: cannot load plugin: %s", path, dlerror());
 		goto fail;
@@ -343,6 +351,7 @@ int plugin_load_all(struct plugin_set *set, char *const *only, struct sysg_error
 		free(core);
 		return sysg_error_set(err, -ENOMEM, "out of memory");
 	}
+	core->fd = -1;
 	memcpy(&core->api, core_plugin(), sizeof core->api);
 	r = add_plugin(set, core, err);
 	if (r < 0)

@@ -11,6 +11,7 @@ struct plugin {
 	struct sysg_plugin api;
 	char *file;   /* where it was loaded from; "(built in)" for the core */
 	void *handle; /* dlopen handle; NULL for the core */
+	int fd;       /* the file, held open while loaded; -1 for the core */
 	void *state;  /* from init */
 	bool initialized;
 };

@@ -220,13 +220,148 @@ static int parse_env(const struct config *cfg, struct sysg_service *svc,
 	return 0;
 }
 
-static int parse_supervision(struct sysg_service *svc, const struct sysg_node *node,
-			     struct sysg_error *err)
+static int parse_restart_policy(struct sysg_service *svc, const struct sysg_node *n,
+				struct sysg_error *err)
+{
+	const char *s;
+	int r = sysg_node_string(n, &s, err);
+
+	if (r < 0)
+		return r;
+	if (!strcmp(s, "always"))
+		svc->restart = RESTART_ALWAYS;
+	else if (!strcmp(s, "on-failure"))
+		svc->restart = RESTART_ON_FAILURE;
+	else if (!strcmp(s, "never"))
+		svc->restart = RESTART_NEVER;
+	else
+		return sysg_node_error(err, n, -EINVAL,
+				       "restart_policy is always, on-failure or never, not '%s'", s);
+	return 0;
+}
+
+static int parse_backoff(struct sysg_service *svc, const struct sysg_node *n,
+			 struct sysg_error *err)
 {
 	static const char *const backoff_keys[] = {"initial", "max", NULL};
-	const struct sysg_node *n;
+	int r;
+
+	if (sysg_node_kind(n) == SYSG_NODE_MAPPING) {
+		r = sysg_node_check_keys(n, backoff_keys, err);
+		if (r == 0 && sysg_node_get(n, "initial"))
+			r = sysg_node_duration_ms(sysg_node_get(n, "initial"), &svc->backoff_ms, err);
+		if (r == 0 && sysg_node_get(n, "max"))
+			r = sysg_node_duration_ms(sysg_node_get(n, "max"), &svc->backoff_max_ms, err);
+	} else {
+		r = sysg_node_duration_ms(n, &svc->backoff_ms, err);
+	}
+	if (svc->backoff_max_ms < svc->backoff_ms)
+		svc->backoff_max_ms = svc->backoff_ms;
+	return r;
+}
+
+static int parse_max_restarts(struct sysg_service *svc, const struct sysg_node *n,
+			      struct sysg_error *err)
+{
+	const char *s;
+	long long v;
+
+	if (sysg_node_string(n, &s, NULL) == 0 && !strcmp(s, "unlimited")) {
+		svc->max_restarts = MAX_RESTARTS_UNLIMITED;
+		return 0;
+	}
+	if (sysg_node_int(n, 0, 1000000, &v, err) < 0)
+		return sysg_node_error(err, n, -EINVAL,
+				       "max_restarts is a number of restarts (0 to 1000000) or "
+				       "'unlimited'");
+	svc->max_restarts = (unsigned)v;
+	return 0;
+}
+
+static int parse_depends_on(struct sysg_service *svc, const struct sysg_node *n,
+			    struct sysg_error *err)
+{
+	int r = sysg_node_string_list(n, &svc->depends_on, err);
+
+	if (r < 0)
+		return r;
+	for (char **d = svc->depends_on; *d; d++)
+		if (!strcmp(*d, svc->name))
+			return sysg_node_error(err, n, -ELOOP, "service '%s' depends on itself",
+					       svc->name);
+	return 0;
+}
+
+static int parse_stop_signal(struct sysg_service *svc, const struct sysg_node *n,
+			     struct sysg_error *err)
+{
+	const char *s;
+	int r = sysg_node_string(n, &s, err);
+
+	if (r < 0)
+		return r;
+	if (signal_parse(s, &svc->stop_signal) < 0 || svc->stop_signal == SIGKILL ||
+	    svc->stop_signal == SIGSTOP)
+		return sysg_node_error(err, n, -EINVAL,
+				       "stop_signal '%s' is not a signal that can ask a process to "
+				       "stop (e.g. SIGTERM, SIGINT, SIGQUIT)",
+				       s);
+	return 0;
+}
+
+static int parse_stop_timeout(struct sysg_service *svc, const struct sysg_node *n,
+			      struct sysg_error *err)
+{
+	return sysg_node_duration_ms(n, &svc->stop_timeout_ms, err);
+}
+
+static int parse_no_new_privs(struct sysg_service *svc, const struct sysg_node *n,
+			      struct sysg_error *err)
+{
+	bool v;
+	int r = sysg_node_bool(n, &v, err);
+
+	/* A plugin that needs it (seccomp, Landlock) sets it regardless. */
+	if (r == 0)
+		svc->no_new_privs |= v;
+	return r;
+}
+
+static int parse_working_dir(const struct config *cfg, struct sysg_service *svc,
+			     const struct sysg_node *n, struct sysg_error *err)
+{
 	const char *s;
 	int r;
+
+	if (!n) {
+		svc->working_dir = strdup(cfg->dir);
+	} else {
+		r = sysg_node_string(n, &s, err);
+		if (r < 0)
+			return r;
+		if (*s == '/')
+			svc->working_dir = strdup(s);
+		else if (asprintf(&svc->working_dir, "%s/%s", cfg->dir, s) < 0)
+			svc->working_dir = NULL;
+	}
+	return svc->working_dir ? 0 : sysg_error_set(err, -ENOMEM, "out of memory");
+}
+
+unsigned core_configure_service(struct config *cfg, struct sysg_service *svc)
+{
+	static const struct {
+		const char *key;
+		int (*parse)(struct sysg_service *, const struct sysg_node *, struct sysg_error *);
+	} keys[] = {
+		{"restart_policy", parse_restart_policy}, {"backoff", parse_backoff},
+		{"max_restarts", parse_max_restarts},     {"depends_on", parse_depends_on},
+		{"stop_signal", parse_stop_signal},       {"stop_timeout", parse_stop_timeout},
+		{"no_new_privs", parse_no_new_privs},
+	};
+	const struct sysg_node *node = svc->node;
+	struct user_info user = {0};
+	struct sysg_error e;
+	unsigned errors = 0;
 
 	svc->restart = RESTART_ON_FAILURE;
 	svc->backoff_ms = DEFAULT_BACKOFF_MS;
@@ -235,120 +370,23 @@ static int parse_supervision(struct sysg_service *svc, const struct sysg_node *n
 	svc->stop_signal = SIGTERM;
 	svc->stop_timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
 
-	if ((n = sysg_node_get(node, "restart_policy"))) {
-		r = sysg_node_string(n, &s, err);
-		if (r < 0)
-			return r;
-		if (!strcmp(s, "always"))
-			svc->restart = RESTART_ALWAYS;
-		else if (!strcmp(s, "on-failure"))
-			svc->restart = RESTART_ON_FAILURE;
-		else if (!strcmp(s, "never"))
-			svc->restart = RESTART_NEVER;
-		else
-			return sysg_node_error(err, n, -EINVAL,
-					       "restart_policy is always, on-failure or never, not '%s'",
-					       s);
-	}
-	if ((n = sysg_node_get(node, "backoff"))) {
-		if (sysg_node_kind(n) == SYSG_NODE_MAPPING) {
-			r = sysg_node_check_keys(n, backoff_keys, err);
-			if (r == 0 && sysg_node_get(n, "initial"))
-				r = sysg_node_duration_ms(sysg_node_get(n, "initial"),
-							  &svc->backoff_ms, err);
-			if (r == 0 && sysg_node_get(n, "max"))
-				r = sysg_node_duration_ms(sysg_node_get(n, "max"),
-							  &svc->backoff_max_ms, err);
-		} else {
-			r = sysg_node_duration_ms(n, &svc->backoff_ms, err);
-		}
-		if (r < 0)
-			return r;
-		if (svc->backoff_max_ms < svc->backoff_ms)
-			svc->backoff_max_ms = svc->backoff_ms;
-	}
-	if ((n = sysg_node_get(node, "max_restarts"))) {
-		long long v;
-
-		if (sysg_node_string(n, &s, NULL) == 0 && !strcmp(s, "unlimited")) {
-			svc->max_restarts = MAX_RESTARTS_UNLIMITED;
-		} else {
-			r = sysg_node_int(n, 0, 1000000, &v, err);
-			if (r < 0)
-				return sysg_node_error(err, n, r,
-						       "max_restarts is a number of restarts (0 "
-						       "to 1000000) or 'unlimited'");
-			svc->max_restarts = (unsigned)v;
-		}
-	}
-	if ((n = sysg_node_get(node, "depends_on"))) {
-		r = sysg_node_string_list(n, &svc->depends_on, err);
-		if (r < 0)
-			return r;
-		for (char **d = svc->depends_on; *d; d++)
-			if (!strcmp(*d, svc->name))
-				return sysg_node_error(err, n, -ELOOP, "service '%s' depends on itself",
-						       svc->name);
-	}
-	if ((n = sysg_node_get(node, "stop_signal"))) {
-		r = sysg_node_string(n, &s, err);
-		if (r < 0)
-			return r;
-		if (signal_parse(s, &svc->stop_signal) < 0 || svc->stop_signal == SIGKILL ||
-		    svc->stop_signal == SIGSTOP)
-			return sysg_node_error(err, n, -EINVAL,
-					       "stop_signal '%s' is not a signal that can ask a "
-					       "process to stop (e.g. SIGTERM, SIGINT, SIGQUIT)",
-					       s);
-	}
-	if ((n = sysg_node_get(node, "stop_timeout"))) {
-		r = sysg_node_duration_ms(n, &svc->stop_timeout_ms, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-int core_configure_service(const struct config *cfg, struct sysg_service *svc,
-			   struct sysg_error *err)
-{
-	const struct sysg_node *node = svc->node, *n;
-	struct user_info user = {0};
-	const char *s;
-	int r;
-
-	r = parse_command(svc, node, err);
-	if (r == 0)
-		r = parse_credentials(cfg, svc, node, &user, err);
-	if (r == 0)
-		r = parse_env(cfg, svc, node, &user, err);
+	/* Each key on its own, so every mistake is reported at once. */
+	if (parse_command(svc, node, &e) < 0)
+		errors += config_report(cfg, &e);
+	if (parse_credentials(cfg, svc, node, &user, &e) < 0)
+		errors += config_report(cfg, &e);
+	else if (parse_env(cfg, svc, node, &user, &e) < 0)
+		errors += config_report(cfg, &e);
 	creds_user_free(&user);
-	if (r == 0)
-		r = parse_supervision(svc, node, err);
-	if (r < 0)
-		return r;
-	if ((n = sysg_node_get(node, "working_dir"))) {
-		r = sysg_node_string(n, &s, err);
-		if (r < 0)
-			return r;
-		if (*s == '/')
-			svc->working_dir = strdup(s);
-		else if (asprintf(&svc->working_dir, "%s/%s", cfg->dir, s) < 0)
-			svc->working_dir = NULL;
-	} else {
-		svc->working_dir = strdup(cfg->dir);
-	}
-	if (!svc->working_dir)
-		return sysg_error_set(err, -ENOMEM, "out of memory");
-	if ((n = sysg_node_get(node, "no_new_privs"))) {
-		bool v;
+	if (parse_working_dir(cfg, svc, sysg_node_get(node, "working_dir"), &e) < 0)
+		errors += config_report(cfg, &e);
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const struct sysg_node *n = sysg_node_get(node, keys[i].key);
 
-		r = sysg_node_bool(n, &v, err);
-		if (r < 0)
-			return r;
-		svc->no_new_privs |= v;
+		if (n && keys[i].parse(svc, n, &e) < 0)
+			errors += config_report(cfg, &e);
 	}
-	return 0;
+	return errors;
 }
 
 /* The SDK's view of a service. */

@@ -13,16 +13,6 @@
 
 #include "config.h"
 
-static int core_configure(void *state, struct sysg_service *svc, const struct sysg_node *node,
-			  void **ret_svc_state, struct sysg_error *err)
-{
-	int r = core_configure_service(state, svc, err);
-
-	if (r == 0)
-		*ret_svc_state = svc;
-	return r;
-}
-
 /*
  * Groups first, then gid, then uid: once the uid is not 0 the others can no
  * longer be changed. Raw system calls set all three ids of this one task;
@@ -103,8 +93,7 @@ static const struct sysg_plugin core_descriptor = {
 	.version = PACKAGE_VERSION,
 	.description = "sysg's own steps: credentials, working directory, no_new_privs, exec",
 	.keys = core_keys,
-	.flags = SYSG_PLUGIN_ALL_SERVICES,
-	.configure = core_configure,
+	/* Configured by src/config.c directly, before every other plugin. */
 	.hooks = core_hooks,
 };
 

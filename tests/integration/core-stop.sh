@@ -1,0 +1,36 @@
+#!/bin/sh
+# SIGTERM to sysg stops every service and everything they started, including
+# a grandchild that ignores SIGTERM (SIGKILL after stop_timeout), and sysg
+# exits 0 with nothing left running.
+. "$top_srcdir/tests/integration/lib.sh"
+
+cat >"$T/sysg.yaml" <<YAML
+services:
+  stubborn:
+    command: "(trap '' TERM; exec sleep 1001) & echo \$! > $T/gc.pid; exec sleep 1002"
+    stop_timeout: 1s
+  polite:
+    exec: [sleep, "1003"]
+YAML
+start_sysg "$T/sysg.yaml"
+main=$(child_pid "sleep 1002")
+polite=$(child_pid "sleep 1003")
+wait_until 10 "[ -s '$T/gc.pid' ]" || fail "no grandchild pid"
+gc=$(cat "$T/gc.pid")
+kill -0 "$gc" || fail "grandchild $gc is not running"
+# SIGTERM is signal 15: bit 14 of the ignored mask.
+[ $((0x$(status_field "$gc" SigIgn) & 0x4000)) -ne 0 ] || fail "grandchild $gc does not ignore SIGTERM"
+[ "$(ps -o pgid= -p "$gc" | tr -d ' ')" = "$main" ] || fail "grandchild not in the service's process group"
+
+t0=$(now_ms)
+stop_sysg
+t1=$(now_ms)
+[ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
+for p in $main $polite $gc; do
+	[ -e "/proc/$p" ] && fail "process $p survived the stop: $(cat /proc/$p/status | head -3)"
+done
+pgrep -g "$main" >/dev/null && fail "something in process group $main survived"
+[ $((t1 - t0)) -ge 900 ] || fail "stop took $((t1 - t0)) ms: the grandchild was not given stop_timeout"
+[ $((t1 - t0)) -lt 5000 ] || fail "stop took $((t1 - t0)) ms, stop_timeout is 1 s"
+assert_contains "$SYSG_LOG" "stubborn: still running 1000 ms after SIGTERM: sending SIGKILL"
+exit 0

@@ -1,0 +1,131 @@
+# Shared by the integration tests. Each test sources this, builds a config in
+# its own temp dir, runs the installed sysg on it and checks the result
+# through /proc. Exit 0 pass, 1 fail, 77 skip (with the reason printed).
+set -u
+
+T=$(mktemp -d /tmp/sysg-test.XXXXXX) || exit 99
+chmod 0755 "$T"
+SYSG_PID=
+SYSG_LOG="$T/sysg.log"
+SYSG_OUT="$T/sysg.out"
+# Only the stage's plugins, never whatever the machine has installed.
+export SYSG_PLUGIN_PATH="$SYSG_STAGE_PLUGINS"
+
+cleanup() {
+	# End only what this test started: its sysg, by pid.
+	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
+		kill -KILL "$SYSG_PID" 2>/dev/null
+	fi
+	for f in "$T"/*.pid; do
+		[ -f "$f" ] || continue
+		p=$(cat "$f" 2>/dev/null)
+		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null
+	done
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	if [ -f "$SYSG_LOG" ]; then
+		echo "--- sysg stderr:"
+		cat "$SYSG_LOG"
+	fi
+	if [ -f "$SYSG_OUT" ]; then
+		echo "--- sysg stdout:"
+		cat "$SYSG_OUT"
+	fi
+	exit 1
+}
+
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+need_root() {
+	[ "$(id -u)" = 0 ] || skip "needs root ($*)"
+}
+
+# Poll for a condition (a shell command) for up to $1 seconds. Tests may
+# poll; sysg itself never does.
+wait_until() {
+	local limit=$1
+	shift
+	local end=$(($(date +%s%N) / 1000000 + limit * 1000))
+	while [ $(($(date +%s%N) / 1000000)) -lt $end ]; do
+		eval "$@" && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# start_sysg CONFIG [extra args]: sysg start in the background.
+start_sysg() {
+	local cfg=$1
+	shift
+	"$SYSG" start -c "$cfg" "$@" >"$SYSG_OUT" 2>"$SYSG_LOG" &
+	SYSG_PID=$!
+}
+
+# stop_sysg: SIGTERM, then wait; sets SYSG_RC.
+stop_sysg() {
+	kill -TERM "$SYSG_PID" 2>/dev/null
+	wait "$SYSG_PID"
+	SYSG_RC=$?
+}
+
+# wait_sysg SECONDS: wait for sysg to exit by itself; sets SYSG_RC.
+wait_sysg() {
+	wait_until "$1" '! kill -0 $SYSG_PID 2>/dev/null' || fail "sysg still running after $1 s"
+	wait "$SYSG_PID"
+	SYSG_RC=$?
+}
+
+# The pid a service wrote for itself into $T/NAME.pid.
+service_pid() {
+	wait_until 10 "[ -s '$T/$1.pid' ]" || fail "service $1 did not write $T/$1.pid"
+	cat "$T/$1.pid"
+}
+
+# status_field PID FIELD: a line's value from /proc/PID/status.
+status_field() {
+	awk -v f="$2:" '$1 == f { $1 = ""; sub(/^[ \t]+/, ""); print }' "/proc/$1/status"
+}
+
+# A plugin directory holding only the named test plugins (the loader refuses
+# a directory that anyone but root can write, so it is made 0755).
+test_plugin_dir() {
+	local d="$T/plugins"
+	mkdir -p "$d"
+	chmod 0755 "$d"
+	for p in "$@"; do
+		cp "$SYSG_TEST_PLUGINS/$p.so" "$d/" || fail "no test plugin $p.so"
+		chmod 0755 "$d/$p.so"
+	done
+	echo "$d"
+}
+
+assert_contains() {
+	grep -q -- "$2" "$1" || fail "$1 does not contain '$2'"
+}
+
+# The pid of sysg's child whose command line matches a pattern (from /proc,
+# not from sysg).
+child_pid() {
+	local p
+	wait_until 10 "pgrep -P '$SYSG_PID' -f -- '$1' >/dev/null" || fail "no child of sysg matches '$1'"
+	p=$(pgrep -P "$SYSG_PID" -f -- "$1")
+	echo "$p"
+}
+
+# A directory services running as another user may write to.
+shared_dir() {
+	mkdir -p "$T/run"
+	chmod 1777 "$T/run"
+	echo "$T/run"
+}
+
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
