@@ -1,2 +1,17 @@
-# Each plugin's build rules, one file per plugin.
-EXTRA_DIST += plugins/plugins.m4
+# Each plugin's build rules and tests, one file per plugin.
+EXTRA_DIST += plugins/plugins.m4 plugins/caps/plugin.m4 plugins/cgroup/plugin.m4 \
+	plugins/isolation/plugin.m4 plugins/limits/plugin.m4
+
+include plugins/caps/local.mk
+include plugins/cgroup/local.mk
+include plugins/isolation/local.mk
+include plugins/limits/local.mk
+
+# libtool's .la files are of no use in a plugin directory: remove them, and
+# remove the .so on uninstall (libtool's uninstall only knows the .la).
+install-exec-hook:
+	@for la in $(plugin_LTLIBRARIES); do \
+	  rm -f "$(DESTDIR)$(plugindir)/$$(basename $$la)"; done
+uninstall-hook:
+	@for la in $(plugin_LTLIBRARIES); do \
+	  rm -f "$(DESTDIR)$(plugindir)/$$(basename $$la .la).so"; done

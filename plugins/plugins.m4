@@ -1,1 +1,6 @@
-dnl Each plugin's configure check, one file per plugin.
+dnl Each plugin's configure check, one file per plugin (see SYSG_PLUGIN in
+dnl configure.ac).
+m4_include([plugins/caps/plugin.m4])
+m4_include([plugins/cgroup/plugin.m4])
+m4_include([plugins/isolation/plugin.m4])
+m4_include([plugins/limits/plugin.m4])

@@ -1,0 +1,1 @@
+# The caps plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The caps plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+# The cgroup plugin: filled in by its own issue.

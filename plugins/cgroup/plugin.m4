@@ -1,0 +1,1 @@
+dnl The cgroup plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+# The isolation plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The isolation plugin: filled in by its own issue.

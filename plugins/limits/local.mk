@@ -1,0 +1,1 @@
+# The limits plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The limits plugin: filled in by its own issue.
