@@ -129,3 +129,12 @@ shared_dir() {
 now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
+
+# helper NAME: the path of a test helper program (tests/helpers/NAME), copied
+# into the test's own directory so that services running as another user can
+# execute it wherever the build tree is.
+helper() {
+	[ -x "$SYSG_TEST_HELPERS/$1" ] || fail "no test helper $1 (make check builds it)"
+	cp "$SYSG_TEST_HELPERS/$1" "$T/$1" && chmod 0755 "$T/$1" || fail "cannot copy helper $1"
+	echo "$T/$1"
+}
