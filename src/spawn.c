@@ -130,6 +130,10 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 
 	*ret_pid = 0;
 	*ret_report_fd = -1;
+	/* First what can fail without side effects, then the plugins' setup. */
+	r = resolve_program(svc, err);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < svc->n_plugins; i++) {
 		struct plugin *p = svc->plugins[i].plugin;
 
@@ -144,9 +148,6 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 			return r;
 		}
 	}
-	r = resolve_program(svc, err);
-	if (r < 0)
-		return r;
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return sysg_error_set(err, -errno, "pipe: %s", strerror(errno));
 	if (svc->clone_flags)

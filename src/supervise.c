@@ -327,8 +327,7 @@ static void decide_restart(struct unit *u)
 	if (!restart) {
 		u->state = failed ? U_FAILED : U_EXITED;
 		if (failed)
-			log_error("%s: failed; restart_policy %s does not restart it", svc->name,
-				  svc->restart == RESTART_NEVER ? "never" : "always");
+			log_error("%s: failed; restart_policy never: not restarting it", svc->name);
 		return;
 	}
 	if (!u->start_failed && now - u->started_at >= STABLE_RUN_MS)
@@ -487,11 +486,37 @@ static bool has_live_dependents(struct supervisor *sv, struct unit *u)
 	return false;
 }
 
-/* Start what may start, stop what must stop: run after every event. */
-static void advance(struct supervisor *sv)
+/* Are all of u's dependencies running? Fails u for good when one of them
+ * ended without ever having started. */
+static bool dependencies_ready(struct supervisor *sv, struct unit *u)
 {
+	bool ready = true;
+
+	for (char **dep = u->svc->depends_on; dep && *dep; dep++) {
+		struct unit *d = unit_by_name(sv, *dep);
+
+		if (d->ever_started)
+			continue;
+		ready = false;
+		if (final_state(d->state)) {
+			u->state = U_FAILED;
+			log_error("%s: not started: its dependency %s did not start", u->svc->name,
+				  d->svc->name);
+			return false;
+		}
+	}
+	return ready;
+}
+
+/* One pass of "start what may start, stop what must stop"; true when it
+ * changed any service's state. */
+static bool advance_once(struct supervisor *sv)
+{
+	bool changed = false;
+
 	for (size_t i = 0; i < sv->n_units; i++) {
 		struct unit *u = &sv->units[i];
+		enum unit_state before = u->state;
 
 		if (sv->shutting_down) {
 			if (u->state == U_WAITING || u->state == U_BACKOFF) {
@@ -502,27 +527,21 @@ static void advance(struct supervisor *sv)
 				u->stop_requested = true;
 				begin_stop(u);
 			}
-			continue;
-		}
-		if (u->state != U_WAITING)
-			continue;
-		bool ready = true;
-		for (char **dep = u->svc->depends_on; dep && *dep; dep++) {
-			struct unit *d = unit_by_name(sv, *dep);
-
-			if (d->ever_started)
-				continue;
-			ready = false;
-			if (final_state(d->state)) {
-				u->state = U_FAILED;
-				log_error("%s: not started: its dependency %s did not start",
-					  u->svc->name, d->svc->name);
-				break;
-			}
-		}
-		if (ready && u->state == U_WAITING)
+		} else if (u->state == U_WAITING && dependencies_ready(sv, u)) {
 			start_unit(sv, u);
+		}
+		changed |= u->state != before;
 	}
+	return changed;
+}
+
+/* Run after every batch of events, until nothing more follows from them: a
+ * change to one service (a failed start, a stop) may let another move, and
+ * no later event would come to wake the loop for it. */
+static void advance(struct supervisor *sv)
+{
+	while (advance_once(sv))
+		;
 }
 
 static void on_deadlines(struct supervisor *sv)

@@ -80,6 +80,7 @@ integration_tests = \
 	tests/integration/core-stop.sh \
 	tests/integration/core-hook-failure.sh \
 	tests/integration/core-validate.sh \
-	tests/integration/core-plugins.sh
+	tests/integration/core-plugins.sh \
+	tests/integration/core-cli.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h

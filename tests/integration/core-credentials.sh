@@ -40,4 +40,49 @@ assert_contains "$T/env.confined" "^PATH=/usr/local/bin:/usr/bin:/bin\$"
 stop_sysg
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC after SIGTERM"
 kill -0 "$pid" 2>/dev/null && fail "service $pid survived the stop"
+
+# --drop-privileges: a service without user: runs as nobody; one with user:
+# keeps it.
+cat >"$T/drop.yaml" <<YAML
+services:
+  unnamed:
+    exec: [sleep, "1003"]
+  named:
+    exec: [sleep, "1004"]
+    user: root
+YAML
+start_sysg "$T/drop.yaml" --drop-privileges
+pid=$(child_pid "sleep 1003")
+named=$(child_pid "sleep 1004")
+[ "$(status_field "$pid" Uid)" = "$NOBODY_UID $NOBODY_UID $NOBODY_UID $NOBODY_UID" ] ||
+	fail "--drop-privileges: Uid of $pid: $(status_field "$pid" Uid)"
+[ "$(status_field "$named" Uid)" = "0 0 0 0" ] || fail "--drop-privileges changed an explicit user: root"
+stop_sysg
+
+# Unknown user, group or supplementary group: refused at load, nothing runs.
+cat >"$T/nouser.yaml" <<YAML
+services:
+  a:
+    command: "touch $T/ran"
+    user: sysg-no-such-user
+    group: sysg-no-such-group
+    supplementary_groups: [sysg-no-such-group-either]
+YAML
+"$SYSG" start -c "$T/nouser.yaml" >"$T/nouser.out" 2>&1 && fail "started with an unknown user"
+assert_contains "$T/nouser.out" "nouser.yaml:4:11: services.a.user: no such user 'sysg-no-such-user'"
+[ -e "$T/ran" ] && fail "ran with an unknown user"
+# Supplementary groups are set exactly.
+cat >"$T/groups.yaml" <<YAML
+services:
+  a:
+    exec: [sleep, "1005"]
+    user: nobody
+    group: nogroup
+    supplementary_groups: [daemon, "4242"]
+YAML
+start_sysg "$T/groups.yaml"
+pid=$(child_pid "sleep 1005")
+[ "$(status_field "$pid" Groups)" = "$(getent group daemon | cut -d: -f3) 4242" ] ||
+	fail "Groups: '$(status_field "$pid" Groups)'"
+stop_sysg
 exit 0

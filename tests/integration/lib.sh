@@ -138,3 +138,10 @@ helper() {
 	cp "$SYSG_TEST_HELPERS/$1" "$T/$1" && chmod 0755 "$T/$1" || fail "cannot copy helper $1"
 	echo "$T/$1"
 }
+
+# The staged sysg, copied where another user can execute it (the build tree
+# may not be reachable for them).
+helper_sysg() {
+	cp "$SYSG" "$T/sysg" && chmod 0755 "$T/sysg" || fail "cannot copy sysg"
+	echo "$T/sysg"
+}
