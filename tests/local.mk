@@ -35,19 +35,31 @@ tests_plugins_good_la_SOURCES = tests/plugins/good.c
 tests_plugins_good_la_LDFLAGS = $(test_plugin_flags)
 tests_plugins_failhook_la_SOURCES = tests/plugins/failhook.c
 tests_plugins_failhook_la_LDFLAGS = $(test_plugin_flags)
-tests_plugins_badabi_la_SOURCES = tests/plugins/badabi.c
+# One source, each variant wrong in one way.
+broken_ok_abi = -DBROKEN_ABI=SYSG_PLUGIN_ABI -D'BROKEN_SIZE=sizeof(struct sysg_plugin)'
+tests_plugins_badabi_la_SOURCES = tests/plugins/broken.c
+tests_plugins_badabi_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NAME='"badabi"' -DBROKEN_ABI=999 \
+	-D'BROKEN_SIZE=sizeof(struct sysg_plugin)' -DBROKEN_KEY='"test.badabi"'
 tests_plugins_badabi_la_LDFLAGS = $(test_plugin_flags)
-tests_plugins_shortsize_la_SOURCES = tests/plugins/shortsize.c
+tests_plugins_shortsize_la_SOURCES = tests/plugins/broken.c
+tests_plugins_shortsize_la_CPPFLAGS = $(AM_CPPFLAGS) -DBROKEN_NAME='"shortsize"' \
+	-DBROKEN_ABI=SYSG_PLUGIN_ABI -DBROKEN_SIZE=16 -DBROKEN_KEY='"test.short"'
 tests_plugins_shortsize_la_LDFLAGS = $(test_plugin_flags)
+tests_plugins_dupname_la_SOURCES = tests/plugins/broken.c
+tests_plugins_dupname_la_CPPFLAGS = $(AM_CPPFLAGS) $(broken_ok_abi) -DBROKEN_NAME='"good"' \
+	-DBROKEN_KEY='"test.other"'
+tests_plugins_dupname_la_LDFLAGS = $(test_plugin_flags)
+tests_plugins_dupkey_la_SOURCES = tests/plugins/broken.c
+tests_plugins_dupkey_la_CPPFLAGS = $(AM_CPPFLAGS) $(broken_ok_abi) -DBROKEN_NAME='"dupkey"' \
+	-DBROKEN_KEY='"test.good"'
+tests_plugins_dupkey_la_LDFLAGS = $(test_plugin_flags)
+tests_plugins_nestkey_la_SOURCES = tests/plugins/broken.c
+tests_plugins_nestkey_la_CPPFLAGS = $(AM_CPPFLAGS) $(broken_ok_abi) -DBROKEN_NAME='"nestkey"' \
+	-DBROKEN_KEY='"test"'
+tests_plugins_nestkey_la_LDFLAGS = $(test_plugin_flags)
 tests_plugins_noentry_la_SOURCES = tests/plugins/noentry.c
 # No entry point: export everything so the loader finds a plugin without it.
 tests_plugins_noentry_la_LDFLAGS = -module -avoid-version -shared -rpath /nowhere
-tests_plugins_dupname_la_SOURCES = tests/plugins/dupname.c
-tests_plugins_dupname_la_LDFLAGS = $(test_plugin_flags)
-tests_plugins_dupkey_la_SOURCES = tests/plugins/dupkey.c
-tests_plugins_dupkey_la_LDFLAGS = $(test_plugin_flags)
-tests_plugins_nestkey_la_SOURCES = tests/plugins/nestkey.c
-tests_plugins_nestkey_la_LDFLAGS = $(test_plugin_flags)
 
 # --- Check unit suites --------------------------------------------------------
 if HAVE_CHECK
