@@ -52,7 +52,7 @@ int cmd_plugins(const struct cli *cli)
 		print_keys(p);
 	}
 	if (hooks_all(&cfg->plugins, &hooks, &n_hooks) < 0) {
-		config_free(cfg);
+		config_unref(cfg);
 		log_error("out of memory");
 		return 1;
 	}
@@ -61,6 +61,6 @@ int cmd_plugins(const struct cli *cli)
 		printf("  %4d  %-16s %s\n", hooks[i].hook->priority, hooks[i].plugin->api.name,
 		       hooks[i].hook->name);
 	free(hooks);
-	config_free(cfg);
+	config_unref(cfg);
 	return 0;
 }

@@ -19,6 +19,6 @@ int cmd_validate(const struct cli *cli)
 	       cfg->n_services == 1 ? "" : "s", cfg->plugins.count - 1,
 	       cfg->plugins.count == 2 ? "" : "s",
 	       node_warning_count ? " (see the warnings above)" : "");
-	config_free(cfg);
+	config_unref(cfg);
 	return 0;
 }

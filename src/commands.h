@@ -16,6 +16,12 @@ struct cli {
 int cmd_start(const struct cli *cli);
 int cmd_validate(const struct cli *cli);
 int cmd_plugins(const struct cli *cli);
+int cmd_status(const struct cli *cli);
+int cmd_stop(const struct cli *cli);
+int cmd_restart(const struct cli *cli);
+int cmd_logs(const struct cli *cli);
+/* start SERVICE, when a supervisor runs. */
+int cmd_start_service(const struct cli *cli, const char *service);
 
 /* Commands that take no arguments: print an error and return 2 if given. */
 int cli_no_args(const struct cli *cli, const char *command);

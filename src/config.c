@@ -18,6 +18,9 @@
 #include "config.h"
 #include "hooks.h"
 #include "log.h"
+#include "strbuf.h"
+
+static void config_free(struct config *cfg);
 
 static const char *const top_keys[] = {"version", "plugins", "services", NULL};
 
@@ -28,6 +31,8 @@ struct loader {
 unsigned config_report(struct config *cfg, const struct sysg_error *e)
 {
 	log_error("%s", e->message);
+	if (cfg->opts.errors)
+		strbuf_addf(cfg->opts.errors, "%s\n", e->message);
 	cfg->errors++;
 	return 1;
 }
@@ -175,19 +180,6 @@ static unsigned walk_keys(struct loader *l, const struct sysg_node *map, const c
 	return bad;
 }
 
-static bool valid_service_name(const char *name)
-{
-	size_t n = strlen(name);
-
-	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-')
-		return false;
-	for (const char *c = name; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
-		      *c == '-' || *c == '_' || *c == '.' || *c == '@'))
-			return false;
-	return true;
-}
-
 static void service_free(struct config *cfg, struct sysg_service *svc)
 {
 	if (!svc)
@@ -201,6 +193,7 @@ static void service_free(struct config *cfg, struct sysg_service *svc)
 	free(svc->plugins);
 	free(svc->hooks);
 	free(svc->name);
+	free(svc->fingerprint);
 	sysg_strv_free(svc->argv);
 	free(svc->command);
 	sysg_strv_free(svc->envp);
@@ -222,7 +215,7 @@ static int load_service(struct loader *l, const char *name, const struct sysg_no
 	bool *used;
 	unsigned bad;
 
-	if (!valid_service_name(name)) {
+	if (!service_name_valid(name)) {
 		sysg_node_error(&e, node, -EINVAL,
 				"service name '%s' must be 1-64 characters of letters, digits, "
 				"'-', '_', '.' and '@', not starting with '.' or '-'",
@@ -287,6 +280,20 @@ static int load_service(struct loader *l, const char *name, const struct sysg_no
 	if (hooks_bind(svc, &e) < 0) {
 		report(l, &e);
 		return -EINVAL;
+	}
+	{
+		struct strbuf fp = {0};
+
+		node_canonical(node, &fp);
+		strbuf_add(&fp, "\n", 1);
+		node_canonical(sysg_node_get(cfg->doc->root, "plugins"), &fp);
+		if (fp.failed) {
+			strbuf_free(&fp);
+			sysg_error_set(&e, -ENOMEM, "out of memory");
+			report(l, &e);
+			return -ENOMEM;
+		}
+		svc->fingerprint = fp.s;
 	}
 	return 0;
 }
@@ -468,6 +475,7 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 			config_free(cfg);
 			return -EINVAL;
 		}
+		cfg->refs = 1;
 		*ret = cfg;
 		return 0;
 	}
@@ -480,6 +488,7 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 	}
 	cfg->dir = realpath(dirname(copy), NULL);
 	free(copy);
+	cfg->path = realpath(file, NULL);
 	if (opts)
 		cfg->opts = *opts;
 	r = document_load(file, &cfg->doc, &e);
@@ -487,8 +496,9 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 		report(&l, &e);
 		goto fail;
 	}
-	if (!cfg->dir) {
-		log_error("%s: cannot resolve its directory: %s", file, strerror(errno));
+	if (!cfg->dir || !cfg->path) {
+		sysg_error_set(&e, -errno, "%s: cannot resolve its path: %s", file, strerror(errno));
+		report(&l, &e);
 		goto fail;
 	}
 	root = cfg->doc->root;
@@ -525,6 +535,7 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 done:
 	if (cfg->errors)
 		goto fail;
+	cfg->refs = 1;
 	*ret = cfg;
 	return 0;
 fail:
@@ -532,7 +543,20 @@ fail:
 	return -EINVAL;
 }
 
-void config_free(struct config *cfg)
+struct config *config_ref(struct config *cfg)
+{
+	if (cfg)
+		cfg->refs++;
+	return cfg;
+}
+
+void config_unref(struct config *cfg)
+{
+	if (cfg && --cfg->refs == 0)
+		config_free(cfg);
+}
+
+static void config_free(struct config *cfg)
 {
 	if (!cfg)
 		return;
@@ -542,6 +566,7 @@ void config_free(struct config *cfg)
 	plugin_set_free(&cfg->plugins);
 	document_free(cfg->doc);
 	free(cfg->file);
+	free(cfg->path);
 	free(cfg->dir);
 	free(cfg);
 }

@@ -8,19 +8,24 @@
 #include "plugin.h"
 #include "service.h"
 
+struct strbuf;
+
 struct config_options {
-	bool drop_privileges; /* root: services without user: run as nobody */
+	bool drop_privileges;  /* root: services without user: run as nobody */
+	struct strbuf *errors; /* when set, errors are also collected here */
 };
 
 struct config {
 	struct document *doc;
-	char *file;
-	char *dir; /* the file's directory: default working_dir, base of relative paths */
+	char *file; /* as given, for messages */
+	char *path; /* absolute, for reloads (a daemon runs in /) */
+	char *dir;  /* the file's directory: default working_dir, base of relative paths */
 	struct config_options opts;
 	struct plugin_set plugins;
 	struct sysg_service **services; /* in file order */
 	size_t n_services;
 	unsigned errors;                /* reported while loading */
+	unsigned refs;                  /* config_ref/config_unref */
 };
 
 /*
@@ -32,7 +37,10 @@ struct config {
  */
 int config_load(const char *file, const struct config_options *opts, bool only_plugins,
 		struct config **ret);
-void config_free(struct config *cfg);
+/* A loaded config starts with one reference; the last unref frees it (and
+ * unloads its plugins). Both accept NULL. */
+struct config *config_ref(struct config *cfg);
+void config_unref(struct config *cfg);
 
 struct sysg_service *config_service(const struct config *cfg, const char *name);
 

@@ -18,14 +18,28 @@ static void usage(FILE *f)
 		"Usage: sysg [OPTIONS] COMMAND [ARGS]\n"
 		"\n"
 		"Commands:\n"
-		"  start       start every service and supervise them in the foreground\n"
-		"  validate    check the config and report every error with its position\n"
-		"  plugins     list the plugins found and the pre-exec hooks in run order\n"
+		"  start [--daemonize]    start every service and supervise them (in the\n"
+		"                         foreground, or detached once all have started)\n"
+		"  start SERVICE          start a stopped service of the running supervisor\n"
+		"  stop [SERVICE]         stop one service, or all of them and the supervisor\n"
+		"  restart [SERVICE]      restart one service, or re-read the config and apply\n"
+		"                         exactly what changed\n"
+		"  status [SERVICE] [--format json]\n"
+		"                         the services' state; exit 0 all running, 1 not all,\n"
+		"                         2 no supervisor answers\n"
+		"  logs SERVICE [-n N] [-f] [--stderr]\n"
+		"                         a service's output, from its log file\n"
+		"  validate               check the config and report every error with its\n"
+		"                         position\n"
+		"  plugins                list the plugins found and the pre-exec hooks in\n"
+		"                         run order\n"
 		"\n"
 		"Options:\n"
 		"  -c, --config FILE      the config (default: ./sysg.yaml, else ./systemg.yaml;\n"
 		"                         with --sys: " SYS_CONFIG ")\n"
-		"      --sys              system mode (root only)\n"
+		"      --sys              system mode (root only): /run/sysg, /var/lib/sysg,\n"
+		"                         /var/log/sysg; user mode uses $XDG_RUNTIME_DIR/sysg\n"
+		"                         and $XDG_STATE_HOME/sysg (~/.local/state/sysg)\n"
 		"      --drop-privileges  as root, run services that have no user: as nobody\n"
 		"      --log-level LEVEL  error, warn, info (default) or debug\n"
 		"  -h, --help             show this help\n"
@@ -77,7 +91,7 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			log_set_level(l);
-		} else if (a[0] == '-' && a[1]) {
+		} else if (a[0] == '-' && a[1] && !command) {
 			fprintf(stderr, "sysg: unknown option '%s' (see sysg --help)\n", a);
 			free(args);
 			return 2;
@@ -100,6 +114,9 @@ int main(int argc, char **argv)
 	}
 	if (!cli.config)
 		cli.config = cli.sys ? SYS_CONFIG : config_default_file();
+	if (cli.opts.drop_privileges && !strcmp(command, "status"))
+		fprintf(stderr, "sysg: status is read-only and never changes privileges: "
+				"--drop-privileges has no effect\n");
 	cli.args = args;
 	cli.n_args = n_args;
 	if (!strcmp(command, "start"))
@@ -108,6 +125,14 @@ int main(int argc, char **argv)
 		r = cmd_validate(&cli);
 	else if (!strcmp(command, "plugins"))
 		r = cmd_plugins(&cli);
+	else if (!strcmp(command, "status"))
+		r = cmd_status(&cli);
+	else if (!strcmp(command, "stop"))
+		r = cmd_stop(&cli);
+	else if (!strcmp(command, "restart"))
+		r = cmd_restart(&cli);
+	else if (!strcmp(command, "logs"))
+		r = cmd_logs(&cli);
 	else {
 		fprintf(stderr, "sysg: unknown command '%s' (see sysg --help)\n", command);
 		r = 2;

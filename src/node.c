@@ -10,6 +10,7 @@
 
 #include "log.h"
 #include "node.h"
+#include "strbuf.h"
 
 unsigned node_warning_count;
 
@@ -344,4 +345,34 @@ int sysg_node_string_list(const struct sysg_node *node, char ***ret, struct sysg
 fail:
 	sysg_strv_free(v);
 	return r;
+}
+
+void node_canonical(const struct sysg_node *node, struct strbuf *out)
+{
+	if (!node) {
+		strbuf_add(out, "~", 1);
+		return;
+	}
+	switch (node->kind) {
+	case SYSG_NODE_SCALAR:
+		if (node->is_null)
+			strbuf_add(out, "~", 1);
+		else
+			strbuf_add_json(out, node->scalar);
+		break;
+	case SYSG_NODE_SEQUENCE:
+	case SYSG_NODE_MAPPING:
+		strbuf_add(out, node->kind == SYSG_NODE_MAPPING ? "{" : "[", 1);
+		for (size_t i = 0; i < node->count; i++) {
+			if (i)
+				strbuf_add(out, ",", 1);
+			if (node->kind == SYSG_NODE_MAPPING) {
+				strbuf_add_json(out, node->keys[i]);
+				strbuf_add(out, ":", 1);
+			}
+			node_canonical(node->items[i], out);
+		}
+		strbuf_add(out, node->kind == SYSG_NODE_MAPPING ? "}" : "]", 1);
+		break;
+	}
 }

@@ -43,6 +43,11 @@ int parse_duration_ms(const char *s, uint64_t *ret);
 int parse_bool(const char *s, bool *ret);
 int parse_int(const char *s, long long *ret);
 
+/* The node as canonical text (values after ${VAR} expansion, no positions):
+ * equal text, equal config. */
+struct strbuf;
+void node_canonical(const struct sysg_node *node, struct strbuf *out);
+
 /* Warnings from configure steps, collected so `sysg validate` prints them. */
 extern unsigned node_warning_count;
 

@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "logfile.h"
 #include "output.h"
 
 #define READS_PER_PUMP 8
@@ -21,7 +22,10 @@ static void emit(const struct output *o, const char *line, size_t len)
 		{(void *)"\n", 1},
 	};
 
-	(void)!writev(o->dest, iov, 4);
+	if (o->log)
+		logfile_write(o->log, line, len);
+	if (o->dest >= 0)
+		(void)!writev(o->dest, iov, 4);
 }
 
 int output_pump(struct output *o)

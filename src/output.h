@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Service output in the foreground: each line to sysg's own stdout or
- * stderr, prefixed "name | ". */
+/* Service output: each line to the service's log file and, in the
+ * foreground, to sysg's own stdout or stderr prefixed "name | ". */
 #ifndef SYSG_OUTPUT_H
 #define SYSG_OUTPUT_H
 
@@ -9,9 +9,12 @@
 /* Longer lines are written out in pieces of this size. */
 #define OUTPUT_LINE_MAX 1024
 
+struct logfile;
+
 struct output {
 	int fd;           /* read end of the service's pipe */
-	int dest;         /* 1 or 2 */
+	int dest;         /* 1 or 2 to echo there, -1 not to */
+	struct logfile *log; /* or NULL */
 	const char *name; /* the service's name; outlives the output */
 	char *partial;    /* an unfinished line, kept only while there is one */
 	size_t len;

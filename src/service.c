@@ -15,12 +15,14 @@
 #include "config.h"
 #include "creds.h"
 #include "env.h"
+#include "listen_fds.h"
+#include "logfile.h"
 #include "signals.h"
 
 const char *const core_keys[] = {
 	"command", "exec", "env", "working_dir", "user", "group", "supplementary_groups",
 	"restart_policy", "backoff", "max_restarts", "depends_on", "stop_signal", "stop_timeout",
-	"no_new_privs", NULL,
+	"no_new_privs", "logs", "listen_fds", NULL,
 };
 
 #define DEFAULT_BACKOFF_MS 1000
@@ -134,6 +136,16 @@ static int parse_credentials(const struct config *cfg, struct sysg_service *svc,
 			}
 		sysg_strv_free(names);
 	}
+	if (!svc->user) {
+		/* For status: the user it runs as, named even when not chosen. */
+		struct user_info self;
+		char id[16];
+
+		snprintf(id, sizeof id, "%u", (unsigned)geteuid());
+		if (creds_lookup_user(id, &self) == 0)
+			svc->user = strdup(self.name);
+		creds_user_free(&self);
+	}
 	/*
 	 * The credentials step runs when the config names any of them; it
 	 * always sets the supplementary groups (to the list, empty by
@@ -209,6 +221,20 @@ static int parse_env(const struct config *cfg, struct sysg_service *svc,
 		r = sysg_node_string(sysg_node_at(vars, i), &value, err);
 		if (r == 0 && env_set(&env, key, value) < 0)
 			r = sysg_error_set(err, -ENOMEM, "out of memory");
+	}
+	if (r == 0 && svc->listen_fds) {
+		char n[16];
+
+		/* LISTEN_PID is the service's own pid, known only in the child:
+		 * room for it here, written there (listen_fds_pass). */
+		snprintf(n, sizeof n, "%d", listen_fds_count());
+		if (env_set(&env, "LISTEN_FDS", n) < 0 ||
+		    (*listen_fds_names() && env_set(&env, "LISTEN_FDNAMES", listen_fds_names()) < 0) ||
+		    env_set(&env, "LISTEN_PID", "00000000000000000000") < 0)
+			r = sysg_error_set(err, -ENOMEM, "out of memory");
+		for (size_t i = 0; r == 0 && i < env.n; i++)
+			if (!strncmp(env.v[i], "LISTEN_PID=", 11))
+				svc->listen_pid_env = env.v[i];
 	}
 	if (r < 0) {
 		env_free(&env);
@@ -347,6 +373,32 @@ static int parse_working_dir(const struct config *cfg, struct sysg_service *svc,
 	return svc->working_dir ? 0 : sysg_error_set(err, -ENOMEM, "out of memory");
 }
 
+static int parse_logs(struct sysg_service *svc, const struct sysg_node *n, struct sysg_error *err)
+{
+	static const char *const keys[] = {"max_bytes", "max_files", NULL};
+	const struct sysg_node *v;
+	long long files;
+	int r = sysg_node_check_keys(n, keys, err);
+
+	if (r == 0 && (v = sysg_node_get(n, "max_bytes"))) {
+		r = sysg_node_size(v, &svc->log_max_bytes, err);
+		if (r == 0 && svc->log_max_bytes < 4096)
+			r = sysg_node_error(err, v, -EINVAL, "max_bytes must be at least 4K");
+	}
+	if (r == 0 && (v = sysg_node_get(n, "max_files"))) {
+		r = sysg_node_int(v, 1, 1000, &files, err);
+		if (r == 0)
+			svc->log_max_files = (unsigned)files;
+	}
+	return r;
+}
+
+static int parse_listen_fds(struct sysg_service *svc, const struct sysg_node *n,
+			    struct sysg_error *err)
+{
+	return sysg_node_bool(n, &svc->listen_fds, err);
+}
+
 unsigned core_configure_service(struct config *cfg, struct sysg_service *svc)
 {
 	static const struct {
@@ -356,7 +408,7 @@ unsigned core_configure_service(struct config *cfg, struct sysg_service *svc)
 		{"restart_policy", parse_restart_policy}, {"backoff", parse_backoff},
 		{"max_restarts", parse_max_restarts},     {"depends_on", parse_depends_on},
 		{"stop_signal", parse_stop_signal},       {"stop_timeout", parse_stop_timeout},
-		{"no_new_privs", parse_no_new_privs},
+		{"no_new_privs", parse_no_new_privs},     {"logs", parse_logs},
 	};
 	const struct sysg_node *node = svc->node;
 	struct user_info user = {0};
@@ -369,6 +421,18 @@ unsigned core_configure_service(struct config *cfg, struct sysg_service *svc)
 	svc->max_restarts = DEFAULT_MAX_RESTARTS;
 	svc->stop_signal = SIGTERM;
 	svc->stop_timeout_ms = DEFAULT_STOP_TIMEOUT_MS;
+	svc->log_max_bytes = LOG_DEFAULT_MAX_BYTES;
+	svc->log_max_files = LOG_DEFAULT_MAX_FILES;
+
+	/* listen_fds first: the environment depends on it. */
+	if (sysg_node_get(node, "listen_fds") &&
+	    parse_listen_fds(svc, sysg_node_get(node, "listen_fds"), &e) < 0)
+		errors += config_report(cfg, &e);
+	if (svc->listen_fds && listen_fds_count() == 0)
+		sysg_node_warn(sysg_node_get(node, "listen_fds"),
+			       "sysg was not started with sockets to pass (LISTEN_FDS); '%s' will not "
+			       "start without them",
+			       svc->name);
 
 	/* Each key on its own, so every mistake is reported at once. */
 	if (parse_command(svc, node, &e) < 0)
@@ -387,6 +451,21 @@ unsigned core_configure_service(struct config *cfg, struct sysg_service *svc)
 			errors += config_report(cfg, &e);
 	}
 	return errors;
+}
+
+/* Names are used as file names (logs) and in the control protocol: letters,
+ * digits and - _ . @, never a path. */
+bool service_name_valid(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64 || name[0] == '.' || name[0] == '-')
+		return false;
+	for (const char *c = name; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') ||
+		      *c == '-' || *c == '_' || *c == '.' || *c == '@'))
+			return false;
+	return true;
 }
 
 /* The SDK's view of a service. */

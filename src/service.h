@@ -31,6 +31,7 @@ struct bound_hook {
 struct sysg_service {
 	char *name;
 	const struct sysg_node *node; /* valid while the config is loaded */
+	char *fingerprint;  /* canonical text of its section and the plugins section */
 
 	/* What to run. */
 	char **argv;        /* exec: as given; command: /bin/sh -c COMMAND */
@@ -49,6 +50,10 @@ struct sysg_service {
 
 	char *working_dir;
 	bool no_new_privs;
+	bool listen_fds;          /* pass sysg's activation sockets */
+	char *listen_pid_env;     /* envp's "LISTEN_PID=...", completed in the child */
+	uint64_t log_max_bytes;
+	unsigned log_max_files;
 	unsigned long clone_flags;
 
 	/* Supervision. */
@@ -64,5 +69,8 @@ struct sysg_service {
 	struct bound_hook *hooks;       /* in run order */
 	size_t n_hooks;
 };
+
+/* 1-64 of [A-Za-z0-9-_.@], not starting with '.' or '-': never a path. */
+bool service_name_valid(const char *name);
 
 #endif

@@ -13,14 +13,25 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "env.h"
+#include "listen_fds.h"
 #include "spawn.h"
 
 static rlim_t child_nofile_soft = RLIM_INFINITY;
+/* sysg's pid, recorded before fork: the child's parent must still be it. */
+static pid_t supervisor_pid;
+
+pid_t spawn_expected_parent(const struct sysg_service *svc)
+{
+	/* In a new PID namespace the process that execs is a child of the
+	 * namespace's init, PID 1 there (see the isolation plugin). */
+	return svc->clone_flags & CLONE_NEWPID ? 1 : supervisor_pid;
+}
 
 void spawn_set_child_nofile(unsigned long soft)
 {
@@ -89,6 +100,15 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
 	struct rlimit nofile;
 	sigset_t none;
 
+	/*
+	 * A service dies with its supervisor (SIGKILL), so a supervisor that is
+	 * killed leaves nothing behind to be started twice. The check after
+	 * the prctl closes the race with sysg dying just before it.
+	 */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
+	    (!(svc->clone_flags & CLONE_NEWPID) && getppid() != supervisor_pid))
+		_exit(SPAWN_EXIT_BASE);
+
 	/* sysg blocks the signals it reads from a signalfd and ignores
 	 * SIGPIPE; a service starts with neither. */
 	for (int sig = 1; sig < NSIG; sig++)
@@ -131,6 +151,10 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 	*ret_pid = 0;
 	*ret_report_fd = -1;
 	/* First what can fail without side effects, then the plugins' setup. */
+	if (svc->listen_fds && listen_fds_count() == 0)
+		return sysg_error_set(err, -EBADF,
+				      "listen_fds: sysg holds no sockets to pass (start it with "
+				      "socket activation: LISTEN_FDS and LISTEN_PID)");
 	r = resolve_program(svc, err);
 	if (r < 0)
 		return r;
@@ -150,6 +174,7 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 	}
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return sysg_error_set(err, -errno, "pipe: %s", strerror(errno));
+	supervisor_pid = getpid();
 	if (svc->clone_flags)
 		/* fork() with namespaces: a new PID or user namespace must exist
 		 * from the child's first instruction. */

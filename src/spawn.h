@@ -42,6 +42,9 @@ int spawn_read_report(int fd, struct spawn_report *ret);
 /* "caps (prio 480, keep): capset: Operation not permitted" */
 void spawn_format_report(const struct spawn_report *rep, char *buf, size_t size);
 
+/* The parent the process that execs must have (for PR_SET_PDEATHSIG). */
+pid_t spawn_expected_parent(const struct sysg_service *svc);
+
 /* The soft RLIMIT_NOFILE to give children: sysg raises its own to serve many
  * services, and must not pass that on. Set once at start. */
 void spawn_set_child_nofile(unsigned long soft);

@@ -7,11 +7,14 @@
 #include "build-config.h"
 
 #include <linux/close_range.h>
+#include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "listen_fds.h"
+#include "spawn.h"
 
 /*
  * Groups first, then gid, then uid: once the uid is not 0 the others can no
@@ -70,10 +73,21 @@ static int step_exec(void *state, void *svc_state, const struct sysg_exec_ctx *c
 		/* Kernels before 5.11: mark them one by one. */
 		long max = sysconf(_SC_OPEN_MAX);
 
-		for (int fd = 3; fd < (max > 0 ? max : 65536); fd++)
+		int first = 3 + (svc->listen_fds ? listen_fds_count() : 0);
+
+		for (int fd = first; fd < (max > 0 ? max : 65536); fd++)
 			if (fd != ctx->report_fd)
 				(void)!close(fd);
 	}
+	/* Changing credentials (500) cleared the parent-death signal: set it
+	 * again for the program itself, and make sure the parent still lives. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0)
+		return sysg_error_set(err, -errno, "prctl(PR_SET_PDEATHSIG)");
+	if (getppid() != spawn_expected_parent(svc))
+		return sysg_error_set(err, -ESRCH, "the supervisor is gone");
+	if (svc->listen_fds && listen_fds_pass(listen_fds_count(), svc->listen_pid_env) < 0)
+		return sysg_error_set(err, -errno, "passing %d sockets (listen_fds)",
+				      listen_fds_count());
 	execve(svc->exec_path, svc->argv, svc->envp);
 	return sysg_error_set(err, -errno, "execve %s", svc->exec_path);
 }

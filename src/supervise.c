@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The supervision loop: one thread, one epoll set (a signalfd, each starting
- * child's report pipe, each service's output pipes) and deadlines computed
- * from the services' own state, so sysg sleeps until something happens and
- * never polls on a tick.
+ * child's report pipe, each service's output pipes, the control socket and
+ * its clients) and deadlines computed from the services' own state, so sysg
+ * sleeps until something happens and never polls on a tick.
  *
  * sysg is a child subreaper: whatever a service leaves behind is re-parented
  * to sysg, so it is reaped here, and a service's process group can be
@@ -26,71 +26,15 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "output.h"
 #include "signals.h"
 #include "spawn.h"
 #include "supervise.h"
+#include "supervisor.h"
 
 /* A run at least this long resets the breaker and the backoff. */
 #define STABLE_RUN_MS 10000
 
-enum unit_state {
-	U_WAITING,  /* for its dependencies */
-	U_STARTING, /* forked, pre-exec hooks running */
-	U_RUNNING,  /* exec'd */
-	U_STOPPING, /* signalled, or its main process gone: waiting for its group */
-	U_BACKOFF,  /* waiting to restart */
-	U_EXITED,   /* ended, and the policy does not restart it */
-	U_FAILED,   /* ended badly for good: start failure, breaker, dependency */
-	U_STOPPED,  /* stopped on request */
-};
-
-enum watch_kind { W_SIGNAL, W_REPORT, W_OUTPUT };
-
-/* What an epoll event points at. */
-struct watch {
-	enum watch_kind kind;
-	void *obj;
-};
-
-struct unit;
-
-struct stream {
-	struct watch w;
-	struct output out;
-	struct stream *next;
-};
-
-struct unit {
-	struct sysg_service *svc;
-	enum unit_state state;
-	pid_t pid;       /* main process, 0 when none */
-	pid_t pgid;      /* its process group, watched until empty */
-	int report_fd;   /* open while STARTING */
-	struct watch report_w;
-	bool stop_requested;
-	bool signalled;  /* stop_signal sent for this run */
-	bool killed;     /* SIGKILL sent for this run */
-	bool ever_started;
-	bool start_failed;
-	int wait_status;
-	uint64_t started_at, deadline;
-	unsigned failures_in_row;
-	unsigned restarts;
-};
-
-struct supervisor {
-	struct config *cfg;
-	struct unit *units;
-	size_t n_units;
-	int epfd, sigfd, devnull;
-	struct watch sig_w;
-	struct stream *streams;
-	bool shutting_down;
-	unsigned shutdown_signals;
-};
-
-static uint64_t now_ms(void)
+uint64_t now_ms(void)
 {
 	struct timespec ts;
 
@@ -98,29 +42,42 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static bool final_state(enum unit_state s)
+const char *unit_state_name(enum unit_state s)
+{
+	static const char *const names[] = {"waiting", "starting", "running", "stopping",
+					    "backoff", "exited",   "failed",  "stopped"};
+
+	return names[s];
+}
+
+bool unit_final(enum unit_state s)
 {
 	return s == U_EXITED || s == U_FAILED || s == U_STOPPED;
 }
 
-static bool alive_state(enum unit_state s)
+bool unit_alive(enum unit_state s)
 {
 	return s == U_STARTING || s == U_RUNNING || s == U_STOPPING;
 }
 
-static struct unit *unit_by_name(struct supervisor *sv, const char *name)
+struct unit *sv_find(struct supervisor *sv, const char *name)
 {
 	for (size_t i = 0; i < sv->n_units; i++)
-		if (!strcmp(sv->units[i].svc->name, name))
-			return &sv->units[i];
+		if (!strcmp(sv->units[i]->name, name))
+			return sv->units[i];
 	return NULL;
 }
 
-static int watch_add(struct supervisor *sv, int fd, struct watch *w)
+int sv_watch(struct supervisor *sv, int fd, struct watch *w, uint32_t events)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.ptr = w};
+	struct epoll_event ev = {.events = events, .data.ptr = w};
 
 	return epoll_ctl(sv->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+void sv_unwatch(struct supervisor *sv, int fd)
+{
+	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, fd, NULL);
 }
 
 static void describe_status(int status, char *buf, size_t size)
@@ -184,12 +141,13 @@ static void close_report(struct supervisor *sv, struct unit *u)
 {
 	if (u->report_fd < 0)
 		return;
-	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, u->report_fd, NULL);
+	sv_unwatch(sv, u->report_fd);
 	close(u->report_fd);
 	u->report_fd = -1;
 }
 
-static void stream_open(struct supervisor *sv, struct unit *u, int fd, int dest)
+static void stream_open(struct supervisor *sv, struct unit *u, int fd, int dest,
+			struct logfile *log)
 {
 	struct stream *s = calloc(1, sizeof *s);
 
@@ -198,8 +156,10 @@ static void stream_open(struct supervisor *sv, struct unit *u, int fd, int dest)
 		return;
 	}
 	s->w = (struct watch){W_OUTPUT, s};
-	s->out = (struct output){.fd = fd, .dest = dest, .name = u->svc->name};
-	if (watch_add(sv, fd, &s->w) < 0) {
+	s->owner = u;
+	s->out = (struct output){
+		.fd = fd, .dest = sv->opts.echo ? dest : -1, .log = log, .name = u->name};
+	if (sv_watch(sv, fd, &s->w, EPOLLIN) < 0) {
 		close(fd);
 		free(s);
 		return;
@@ -213,7 +173,7 @@ static void stream_close(struct supervisor *sv, struct stream *s)
 	struct stream **pp;
 
 	output_flush(&s->out);
-	epoll_ctl(sv->epfd, EPOLL_CTL_DEL, s->out.fd, NULL);
+	sv_unwatch(sv, s->out.fd);
 	close(s->out.fd);
 	for (pp = &sv->streams; *pp && *pp != s; pp = &(*pp)->next)
 		;
@@ -224,10 +184,19 @@ static void stream_close(struct supervisor *sv, struct stream *s)
 
 static void on_run_over(struct supervisor *sv, struct unit *u);
 
+/* Kept for status and for a waiting `sysg start`; long messages are cut. */
+static void set_start_error(struct unit *u, const char *why)
+{
+	snprintf(u->last_error, sizeof u->last_error, "cannot start: %.*s",
+		 (int)sizeof u->last_error - 16, why);
+}
+
 /* A run ended before anything ran (no process to reap). */
 static void start_failed(struct supervisor *sv, struct unit *u, const char *why)
 {
-	log_error("%s: cannot start: %s", u->svc->name, why);
+	log_error("%s: cannot start: %s", u->name, why);
+	set_start_error(u, why);
+	snprintf(u->last_exit, sizeof u->last_exit, "start failed");
 	u->start_failed = true;
 	u->wait_status = 0;
 	on_run_over(sv, u);
@@ -261,8 +230,8 @@ static void start_unit(struct supervisor *sv, struct unit *u)
 	close(errp[1]);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
 	fcntl(errp[0], F_SETFL, O_NONBLOCK);
-	stream_open(sv, u, out[0], STDOUT_FILENO);
-	stream_open(sv, u, errp[0], STDERR_FILENO);
+	stream_open(sv, u, out[0], STDOUT_FILENO, &u->out_log);
+	stream_open(sv, u, errp[0], STDERR_FILENO, &u->err_log);
 	if (r < 0 && pid == 0) {
 		start_failed(sv, u, err.message);
 		return;
@@ -272,16 +241,17 @@ static void start_unit(struct supervisor *sv, struct unit *u)
 	u->started_at = now_ms();
 	u->report_fd = report_fd;
 	u->report_w = (struct watch){W_REPORT, u};
-	if (watch_add(sv, report_fd, &u->report_w) < 0)
-		log_warn("%s: cannot watch the start of pid %d", u->svc->name, (int)pid);
+	if (sv_watch(sv, report_fd, &u->report_w, EPOLLIN) < 0)
+		log_warn("%s: cannot watch the start of pid %d", u->name, (int)pid);
 	if (r < 0) {
 		/* after_spawn failed: the child has been killed; reaping it ends
 		 * this run as a failed start. */
-		log_error("%s: cannot start: %s", u->svc->name, err.message);
+		log_error("%s: cannot start: %s", u->name, err.message);
+		set_start_error(u, err.message);
 		u->start_failed = true;
 		close_report(sv, u);
 	}
-	log_debug("%s: forked pid %d", u->svc->name, (int)pid);
+	log_debug("%s: forked pid %d", u->name, (int)pid);
 }
 
 /* Act on what the child's report pipe gave: a failure record (r == 1), or
@@ -293,12 +263,15 @@ static void handle_report(struct supervisor *sv, struct unit *u, int r,
 
 	if (r == 1) {
 		spawn_format_report(rep, msg, sizeof msg);
-		log_error("%s: cannot start: %s", u->svc->name, msg);
+		log_error("%s: cannot start: %s", u->name, msg);
+		set_start_error(u, msg);
 		u->start_failed = true;
+		u->first_done = true;
 	} else if (u->state == U_STARTING) {
 		u->state = U_RUNNING;
 		u->ever_started = true;
-		log_info("%s: started (pid %d)", u->svc->name, (int)u->pid);
+		u->first_done = true;
+		log_info("%s: started (pid %d)", u->name, (int)u->pid);
 	}
 	close_report(sv, u);
 }
@@ -324,10 +297,11 @@ static void decide_restart(struct unit *u)
 		       (svc->restart == RESTART_ON_FAILURE && failed);
 	uint64_t now = now_ms(), delay;
 
+	u->first_done = true;
 	if (!restart) {
 		u->state = failed ? U_FAILED : U_EXITED;
 		if (failed)
-			log_error("%s: failed; restart_policy never: not restarting it", svc->name);
+			log_error("%s: failed; restart_policy never: not restarting it", u->name);
 		return;
 	}
 	if (!u->start_failed && now - u->started_at >= STABLE_RUN_MS)
@@ -336,7 +310,7 @@ static void decide_restart(struct unit *u)
 		u->state = U_FAILED;
 		log_error("%s: giving up after %u restarts in a row without a run of %ds "
 			  "(max_restarts %u)",
-			  svc->name, u->failures_in_row, STABLE_RUN_MS / 1000, svc->max_restarts);
+			  u->name, u->failures_in_row, STABLE_RUN_MS / 1000, svc->max_restarts);
 		return;
 	}
 	delay = svc->backoff_ms;
@@ -348,8 +322,24 @@ static void decide_restart(struct unit *u)
 	u->restarts++;
 	u->state = U_BACKOFF;
 	u->deadline = now + delay;
-	log_info("%s: restarting in %llu ms (restart %u in a row)", svc->name,
+	log_info("%s: restarting in %llu ms (restart %u in a row)", u->name,
 		 (unsigned long long)delay, u->failures_in_row);
+}
+
+/* A reload changed the service: from now on run the new definition. */
+void unit_adopt_next(struct unit *u)
+{
+	if (!u->next_svc)
+		return;
+	config_unref(u->cfg);
+	u->svc = u->next_svc;
+	u->cfg = u->next_cfg;
+	u->next_svc = NULL;
+	u->next_cfg = NULL;
+	logfile_close(&u->out_log);
+	logfile_close(&u->err_log);
+	u->out_log.max_bytes = u->err_log.max_bytes = u->svc->log_max_bytes;
+	u->out_log.max_files = u->err_log.max_files = u->svc->log_max_files;
 }
 
 /* The main process is gone and its group is empty. */
@@ -357,9 +347,18 @@ static void on_run_over(struct supervisor *sv, struct unit *u)
 {
 	u->pgid = 0;
 	u->deadline = 0;
-	if (u->stop_requested || sv->shutting_down) {
+	if (u->restart_requested && !sv->shutting_down && !u->remove_requested) {
+		u->restart_requested = u->stop_requested = false;
+		u->failures_in_row = 0;
+		unit_adopt_next(u);
+		u->state = U_WAITING;
+		log_info("%s: stopped; starting again", u->name);
+		return;
+	}
+	if (u->stop_requested || sv->shutting_down || u->remove_requested) {
 		u->state = U_STOPPED;
-		log_info("%s: stopped", u->svc->name);
+		u->first_done = true;
+		log_info("%s: stopped", u->name);
 		return;
 	}
 	decide_restart(u);
@@ -368,7 +367,7 @@ static void on_run_over(struct supervisor *sv, struct unit *u)
 static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
 {
 	struct sysg_service *svc = u->svc;
-	char what[128], note[256] = "";
+	char note[256] = "";
 	pid_t pid = u->pid;
 
 	u->wait_status = status;
@@ -382,7 +381,9 @@ static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
 		if (r == 1 || r == 0) {
 			handle_report(sv, u, r, &rep);
 		} else if (u->state == U_STARTING) {
-			log_error("%s: cannot start: exited before exec without a report", svc->name);
+			log_error("%s: cannot start: exited before exec without a report", u->name);
+			snprintf(u->last_error, sizeof u->last_error,
+				 "cannot start: exited before exec without a report");
 			u->start_failed = true;
 		}
 		close_report(sv, u);
@@ -398,14 +399,17 @@ static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
 		if (one[0])
 			snprintf(note + len, sizeof note - len, "%s%s", len ? "; " : "", one);
 	}
-	if (!u->start_failed) {
-		describe_status(status, what, sizeof what);
+	if (u->start_failed) {
+		snprintf(u->last_exit, sizeof u->last_exit, "start failed");
+	} else {
+		describe_status(status, u->last_exit, sizeof u->last_exit);
 		if (note[0])
-			log_info("%s: %s: %s", svc->name, what, note);
-		else if (u->stop_requested || sv->shutting_down || (WIFEXITED(status) && !WEXITSTATUS(status)))
-			log_info("%s: %s", svc->name, what);
+			log_info("%s: %s: %s", u->name, u->last_exit, note);
+		else if (u->stop_requested || sv->shutting_down ||
+			 (WIFEXITED(status) && !WEXITSTATUS(status)))
+			log_info("%s: %s", u->name, u->last_exit);
 		else
-			log_warn("%s: %s", svc->name, what);
+			log_warn("%s: %s", u->name, u->last_exit);
 	}
 	if (group_alive(u)) {
 		/* Leftovers of a run may not outlive it: stop them the same way. */
@@ -422,33 +426,42 @@ static void reap(struct supervisor *sv)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
 		for (size_t i = 0; i < sv->n_units; i++)
-			if (sv->units[i].pid == pid) {
-				on_main_exit(sv, &sv->units[i], status);
+			if (sv->units[i]->pid == pid) {
+				on_main_exit(sv, sv->units[i], status);
 				break;
 			}
 	}
 	/* An orphan reaped may have been the last of a stopping group. */
 	for (size_t i = 0; i < sv->n_units; i++) {
-		struct unit *u = &sv->units[i];
+		struct unit *u = sv->units[i];
 
 		if (u->state == U_STOPPING && u->pid == 0 && !group_alive(u))
 			on_run_over(sv, u);
 	}
 }
 
-static void request_shutdown(struct supervisor *sv, int sig)
+void sv_shutdown(struct supervisor *sv, const char *why)
 {
+	if (!sv->shutting_down)
+		log_info("%s: stopping all services", why);
+	sv->shutting_down = true;
+}
+
+static void on_shutdown_signal(struct supervisor *sv, int sig)
+{
+	char why[64];
+
 	sv->shutdown_signals++;
 	if (sv->shutdown_signals == 1) {
-		log_info("received %s: stopping all services", signal_name(sig));
-		sv->shutting_down = true;
+		snprintf(why, sizeof why, "received %s", signal_name(sig));
+		sv_shutdown(sv, why);
 		return;
 	}
 	/* Asked again: do not wait out stop_timeout. */
 	log_info("received %s again: killing all services now", signal_name(sig));
 	for (size_t i = 0; i < sv->n_units; i++)
-		if (sv->units[i].state == U_STOPPING)
-			sv->units[i].deadline = now_ms();
+		if (sv->units[i]->state == U_STOPPING)
+			sv->units[i]->deadline = now_ms();
 }
 
 static void on_signal(struct supervisor *sv)
@@ -463,7 +476,7 @@ static void on_signal(struct supervisor *sv)
 		case SIGINT:
 		case SIGHUP:
 		case SIGQUIT:
-			request_shutdown(sv, (int)si.ssi_signo);
+			on_shutdown_signal(sv, (int)si.ssi_signo);
 			break;
 		}
 	}
@@ -471,16 +484,112 @@ static void on_signal(struct supervisor *sv)
 	reap(sv);
 }
 
+void sv_start(struct supervisor *sv, struct unit *u)
+{
+	if (!unit_final(u->state))
+		return;
+	u->stop_requested = false;
+	u->failures_in_row = 0;
+	unit_adopt_next(u);
+	u->state = U_WAITING;
+}
+
+void sv_stop(struct supervisor *sv, struct unit *u)
+{
+	u->stop_requested = true;
+	u->restart_requested = false;
+	if (u->state == U_WAITING || u->state == U_BACKOFF) {
+		u->state = U_STOPPED;
+		u->deadline = 0;
+		log_info("%s: stopped", u->name);
+	} else if (u->state == U_STARTING || u->state == U_RUNNING) {
+		begin_stop(u);
+	}
+}
+
+void sv_restart(struct supervisor *sv, struct unit *u)
+{
+	if (unit_alive(u->state)) {
+		u->restart_requested = true;
+		begin_stop(u);
+		return;
+	}
+	/* Waiting, backing off or ended: start afresh, now. */
+	u->state = U_STOPPED;
+	u->deadline = 0;
+	sv_start(sv, u);
+}
+
+struct unit *sv_add_unit(struct supervisor *sv, struct sysg_service *svc, struct config *cfg)
+{
+	struct unit **units = realloc(sv->units, (sv->n_units + 1) * sizeof *units);
+	struct unit *u = calloc(1, sizeof *u);
+
+	if (units)
+		sv->units = units;
+	if (!units || !u) {
+		free(u);
+		return NULL;
+	}
+	snprintf(u->name, sizeof u->name, "%s", svc->name);
+	u->svc = svc;
+	u->cfg = config_ref(cfg);
+	u->report_fd = -1;
+	u->state = U_WAITING;
+	logfile_open(&u->out_log, sv->opts.paths->logs, u->name, "stdout", svc->log_max_bytes,
+		     svc->log_max_files);
+	logfile_open(&u->err_log, sv->opts.paths->logs, u->name, "stderr", svc->log_max_bytes,
+		     svc->log_max_files);
+	sv->units[sv->n_units++] = u;
+	return u;
+}
+
+static void free_unit(struct supervisor *sv, struct unit *u)
+{
+	/* Its output streams go with it: flush what they hold. */
+	for (struct stream *s = sv->streams, *next; s; s = next) {
+		next = s->next;
+		if (s->owner == u) {
+			output_pump(&s->out);
+			stream_close(sv, s);
+		}
+	}
+	close_report(sv, u);
+	logfile_close(&u->out_log);
+	logfile_close(&u->err_log);
+	config_unref(u->cfg);
+	config_unref(u->next_cfg);
+	free(u);
+}
+
+/* Units a reload removed, once they are down. */
+static void drop_removed(struct supervisor *sv)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *u = sv->units[i];
+
+		if (u->remove_requested && unit_final(u->state)) {
+			log_info("%s: removed", u->name);
+			free_unit(sv, u);
+		} else {
+			sv->units[k++] = u;
+		}
+	}
+	sv->n_units = k;
+}
+
 /* Does any live service depend on u? Dependents stop first. */
 static bool has_live_dependents(struct supervisor *sv, struct unit *u)
 {
 	for (size_t i = 0; i < sv->n_units; i++) {
-		struct unit *d = &sv->units[i];
+		struct unit *d = sv->units[i];
 
-		if (!alive_state(d->state) && d->state != U_BACKOFF)
+		if (!unit_alive(d->state) && d->state != U_BACKOFF)
 			continue;
 		for (char **dep = d->svc->depends_on; dep && *dep; dep++)
-			if (!strcmp(*dep, u->svc->name))
+			if (!strcmp(*dep, u->name))
 				return true;
 	}
 	return false;
@@ -493,15 +602,17 @@ static bool dependencies_ready(struct supervisor *sv, struct unit *u)
 	bool ready = true;
 
 	for (char **dep = u->svc->depends_on; dep && *dep; dep++) {
-		struct unit *d = unit_by_name(sv, *dep);
+		struct unit *d = sv_find(sv, *dep);
 
-		if (d->ever_started)
+		if (d && d->ever_started)
 			continue;
 		ready = false;
-		if (final_state(d->state)) {
+		if (!d || unit_final(d->state)) {
 			u->state = U_FAILED;
-			log_error("%s: not started: its dependency %s did not start", u->svc->name,
-				  d->svc->name);
+			u->first_done = true;
+			snprintf(u->last_error, sizeof u->last_error,
+				 "not started: its dependency %s did not start", *dep);
+			log_error("%s: %s", u->name, u->last_error);
 			return false;
 		}
 	}
@@ -515,10 +626,10 @@ static bool advance_once(struct supervisor *sv)
 	bool changed = false;
 
 	for (size_t i = 0; i < sv->n_units; i++) {
-		struct unit *u = &sv->units[i];
+		struct unit *u = sv->units[i];
 		enum unit_state before = u->state;
 
-		if (sv->shutting_down) {
+		if (sv->shutting_down || u->remove_requested) {
 			if (u->state == U_WAITING || u->state == U_BACKOFF) {
 				u->state = U_STOPPED;
 				u->deadline = 0;
@@ -542,6 +653,7 @@ static void advance(struct supervisor *sv)
 {
 	while (advance_once(sv))
 		;
+	drop_removed(sv);
 }
 
 static void on_deadlines(struct supervisor *sv)
@@ -549,47 +661,74 @@ static void on_deadlines(struct supervisor *sv)
 	uint64_t now = now_ms();
 
 	for (size_t i = 0; i < sv->n_units; i++) {
-		struct unit *u = &sv->units[i];
+		struct unit *u = sv->units[i];
 
 		if (!u->deadline || u->deadline > now)
 			continue;
 		u->deadline = 0;
 		if (u->state == U_BACKOFF) {
-			start_unit(sv, u);
+			u->state = U_WAITING;
 		} else if (u->state == U_STOPPING && !u->killed) {
-			log_warn("%s: still running %llu ms after %s: sending SIGKILL", u->svc->name,
+			log_warn("%s: still running %llu ms after %s: sending SIGKILL", u->name,
 				 (unsigned long long)u->svc->stop_timeout_ms,
 				 signal_name(u->svc->stop_signal));
 			u->killed = true;
 			signal_unit(u, SIGKILL);
 		}
 	}
+	control_on_deadlines(sv);
 }
 
 static int next_timeout(struct supervisor *sv)
 {
-	uint64_t now = now_ms(), next = UINT64_MAX;
+	uint64_t now = now_ms(), next = control_next_deadline(sv);
 
 	for (size_t i = 0; i < sv->n_units; i++)
-		if (sv->units[i].deadline && sv->units[i].deadline < next)
-			next = sv->units[i].deadline;
+		if (sv->units[i]->deadline && sv->units[i]->deadline < next)
+			next = sv->units[i]->deadline;
 	if (next == UINT64_MAX)
 		return -1;
 	return next <= now ? 0 : next - now > 60000 ? 60000 : (int)(next - now);
+}
+
+/* --daemonize: once every service's first start has succeeded or failed,
+ * tell the waiting parent, with the errors it should print. */
+static void notify_parent(struct supervisor *sv)
+{
+	struct strbuf msg = {0};
+
+	if (sv->opts.notify_fd < 0)
+		return;
+	for (size_t i = 0; i < sv->n_units; i++)
+		if (!sv->units[i]->first_done && !sv->shutting_down)
+			return;
+	for (size_t i = 0; i < sv->n_units; i++) {
+		struct unit *u = sv->units[i];
+
+		if (!u->ever_started && u->state != U_EXITED)
+			strbuf_addf(&msg, "%s: %s\n", u->name,
+				    u->last_error[0] ? u->last_error : u->last_exit);
+	}
+	strbuf_addf(&msg, "%s\n", msg.len ? "failed" : "ok");
+	(void)!write(sv->opts.notify_fd, msg.s, msg.len);
+	close(sv->opts.notify_fd);
+	sv->opts.notify_fd = -1;
+	strbuf_free(&msg);
 }
 
 static bool all_done(struct supervisor *sv, bool *any_failed)
 {
 	*any_failed = false;
 	for (size_t i = 0; i < sv->n_units; i++) {
-		if (!final_state(sv->units[i].state))
+		if (!unit_final(sv->units[i]->state))
 			return false;
-		*any_failed |= sv->units[i].state == U_FAILED;
+		*any_failed |= sv->units[i]->state == U_FAILED;
 	}
-	return true;
+	/* A daemon stays up for its operator until told to stop. */
+	return sv->shutting_down || sv->opts.exit_when_done;
 }
 
-static int setup(struct supervisor *sv)
+static int setup(struct supervisor *sv, struct sysg_error *err)
 {
 	sigset_t mask;
 	struct rlimit nofile;
@@ -605,7 +744,7 @@ static int setup(struct supervisor *sv)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGQUIT);
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
-		return -errno;
+		return sysg_error_set(err, -errno, "sigprocmask: %s", strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
 	/* Each service costs sysg a few descriptors; take what the hard limit
 	 * allows, and give children the soft limit sysg was started with. */
@@ -618,9 +757,11 @@ static int setup(struct supervisor *sv)
 	sv->epfd = epoll_create1(EPOLL_CLOEXEC);
 	sv->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (sv->sigfd < 0 || sv->epfd < 0 || sv->devnull < 0)
-		return -errno;
+		return sysg_error_set(err, -errno, "setting up: %s", strerror(errno));
 	sv->sig_w = (struct watch){W_SIGNAL, sv};
-	return watch_add(sv, sv->sigfd, &sv->sig_w);
+	if (sv_watch(sv, sv->sigfd, &sv->sig_w, EPOLLIN) < 0)
+		return sysg_error_set(err, -errno, "epoll: %s", strerror(errno));
+	return control_open(sv, err);
 }
 
 static void teardown(struct supervisor *sv)
@@ -631,36 +772,62 @@ static void teardown(struct supervisor *sv)
 		stream_close(sv, sv->streams);
 	}
 	for (size_t i = 0; i < sv->n_units; i++)
-		close_report(sv, &sv->units[i]);
+		free_unit(sv, sv->units[i]);
+	free(sv->units);
+	if (sv->opts.notify_fd >= 0)
+		close(sv->opts.notify_fd);
 	if (sv->sigfd >= 0)
 		close(sv->sigfd);
 	if (sv->epfd >= 0)
 		close(sv->epfd);
 	if (sv->devnull >= 0)
 		close(sv->devnull);
-	free(sv->units);
+	config_unref(sv->cfg);
 }
 
-int supervise_run(struct config *cfg)
+static void dispatch(struct supervisor *sv, struct epoll_event *ev)
 {
-	struct supervisor sv = {.cfg = cfg, .epfd = -1, .sigfd = -1, .devnull = -1};
-	bool failed = false;
-	int r;
+	struct watch *w = ev->data.ptr;
 
-	sv.units = calloc(cfg->n_services, sizeof *sv.units);
-	if (!sv.units) {
-		log_error("out of memory");
-		return 1;
+	switch (w->kind) {
+	case W_SIGNAL:
+		on_signal(sv);
+		break;
+	case W_REPORT:
+		on_report(sv, w->obj);
+		break;
+	case W_OUTPUT: {
+		struct stream *s = w->obj;
+
+		if (output_pump(&s->out) == 0)
+			stream_close(sv, s);
+		break;
 	}
-	sv.n_units = cfg->n_services;
-	for (size_t i = 0; i < sv.n_units; i++) {
-		sv.units[i].svc = cfg->services[i];
-		sv.units[i].report_fd = -1;
-		sv.units[i].state = U_WAITING;
+	case W_LISTEN:
+		control_on_listen(sv);
+		break;
+	case W_CLIENT:
+		control_on_client(sv, w->obj, ev->events);
+		break;
 	}
-	r = setup(&sv);
-	if (r < 0) {
-		log_error("cannot set up the supervisor: %s", strerror(-r));
+}
+
+int supervise_run(struct config *cfg, const struct supervisor_options *opts)
+{
+	struct supervisor sv = {.opts = *opts, .epfd = -1, .sigfd = -1, .devnull = -1};
+	struct sysg_error err = {0};
+	bool failed = false;
+
+	sv.cfg = config_ref(cfg);
+	for (size_t i = 0; i < cfg->n_services; i++)
+		if (!sv_add_unit(&sv, cfg->services[i], cfg)) {
+			log_error("out of memory");
+			teardown(&sv);
+			return 1;
+		}
+	if (setup(&sv, &err) < 0) {
+		log_error("cannot start the supervisor: %s", err.message);
+		control_close(&sv, NULL);
 		teardown(&sv);
 		return 1;
 	}
@@ -669,6 +836,8 @@ int supervise_run(struct config *cfg)
 		int n;
 
 		advance(&sv);
+		control_settle(&sv);
+		notify_parent(&sv);
 		if (all_done(&sv, &failed))
 			break;
 		n = epoll_wait(sv.epfd, events, 64, next_timeout(&sv));
@@ -676,27 +845,11 @@ int supervise_run(struct config *cfg)
 			log_error("epoll_wait: %s", strerror(errno));
 			break;
 		}
-		for (int i = 0; i < n; i++) {
-			struct watch *w = events[i].data.ptr;
-
-			switch (w->kind) {
-			case W_SIGNAL:
-				on_signal(&sv);
-				break;
-			case W_REPORT:
-				on_report(&sv, w->obj);
-				break;
-			case W_OUTPUT: {
-				struct stream *s = w->obj;
-
-				if (output_pump(&s->out) == 0)
-					stream_close(&sv, s);
-				break;
-			}
-			}
-		}
+		for (int i = 0; i < n; i++)
+			dispatch(&sv, &events[i]);
 		on_deadlines(&sv);
 	}
+	control_close(&sv, "ok stopped\n");
 	teardown(&sv);
 	if (sv.shutting_down)
 		return 0;

@@ -9,6 +9,7 @@
 /* Runs until every service has stopped for good. Returns the exit code for
  * sysg: 0 after a requested stop or when every service ended well, 1 when a
  * service failed for good. */
-int supervise_run(struct config *cfg);
+struct supervisor_options;
+int supervise_run(struct config *cfg, const struct supervisor_options *opts);
 
 #endif

@@ -83,6 +83,11 @@ TESTS += tests/unit/check_config tests/unit/check_hooks tests/unit/check_loader
 endif
 
 # --- Integration --------------------------------------------------------------
+# Small programs the tests' services and clients run.
+check_PROGRAMS += tests/helpers/sockreq tests/helpers/listen_echo tests/helpers/tcpget
+tests_helpers_sockreq_SOURCES = tests/helpers/sockreq.c
+tests_helpers_listen_echo_SOURCES = tests/helpers/listen_echo.c
+tests_helpers_tcpget_SOURCES = tests/helpers/tcpget.c
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 integration_tests = \
@@ -93,6 +98,11 @@ integration_tests = \
 	tests/integration/core-hook-failure.sh \
 	tests/integration/core-validate.sh \
 	tests/integration/core-plugins.sh \
-	tests/integration/core-cli.sh
+	tests/integration/core-cli.sh \
+	tests/integration/daemon-control.sh \
+	tests/integration/daemon-socket.sh \
+	tests/integration/daemon-logs.sh \
+	tests/integration/daemon-activation.sh \
+	tests/integration/daemon-sys.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+#include "build-config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "logfile.h"
+
+int logfile_path(const char *dir, const char *name, const char *stream, unsigned generation,
+		 char *buf, size_t size)
+{
+	int n = generation ? snprintf(buf, size, "%s/%s.%s.log.%u", dir, name, stream, generation)
+			   : snprintf(buf, size, "%s/%s.%s.log", dir, name, stream);
+
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
+}
+
+static void reopen(struct logfile *lf, bool truncate)
+{
+	char path[4096];
+	struct stat st;
+
+	if (lf->fd >= 0)
+		close(lf->fd);
+	lf->fd = -1;
+	if (logfile_path(lf->dir, lf->name, lf->stream, 0, path, sizeof path) < 0)
+		return;
+	/* O_NOFOLLOW: the log directory is sysg's own (0700), but never write
+	 * through a link planted in it. */
+	lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
+				    (truncate ? O_TRUNC : 0),
+		      0600);
+	lf->size = lf->fd >= 0 && fstat(lf->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
+void logfile_open(struct logfile *lf, const char *dir, const char *name, const char *stream,
+		  uint64_t max_bytes, unsigned max_files)
+{
+	*lf = (struct logfile){.fd = -1, .dir = dir, .name = name, .stream = stream,
+			       .max_bytes = max_bytes, .max_files = max_files ? max_files : 1};
+	reopen(lf, false);
+}
+
+/* NAME.log.(k) -> NAME.log.(k+1), oldest dropped, current -> .1. */
+static void rotate(struct logfile *lf)
+{
+	char from[4096], to[4096];
+
+	if (lf->max_files <= 1) {
+		reopen(lf, true);
+		return;
+	}
+	for (unsigned g = lf->max_files - 1; g > 0; g--) {
+		if (logfile_path(lf->dir, lf->name, lf->stream, g - 1, from, sizeof from) < 0 ||
+		    logfile_path(lf->dir, lf->name, lf->stream, g, to, sizeof to) < 0)
+			return;
+		(void)rename(from, to);
+	}
+	reopen(lf, true);
+}
+
+void logfile_write(struct logfile *lf, const char *line, size_t len)
+{
+	char stamp[64];
+	struct timespec ts;
+	struct tm tm;
+	size_t n;
+	ssize_t w;
+
+	if (lf->fd < 0) {
+		/* A write failed before, or the open did: try again now. */
+		reopen(lf, false);
+		if (lf->fd < 0) {
+			lf->dropped++;
+			return;
+		}
+	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	localtime_r(&ts.tv_sec, &tm);
+	n = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+	n += (size_t)snprintf(stamp + n, sizeof stamp - n, ".%03ld", ts.tv_nsec / 1000000);
+	n += strftime(stamp + n, sizeof stamp - n, "%z ", &tm);
+	if (lf->size && lf->size + n + len + 1 > lf->max_bytes)
+		rotate(lf);
+	if (lf->fd < 0) {
+		lf->dropped++;
+		return;
+	}
+	struct iovec iov[3] = {{stamp, n}, {(void *)line, len}, {(void *)"\n", 1}};
+	w = writev(lf->fd, iov, 3);
+	if (w < 0) {
+		/* ENOSPC and friends: drop the line, keep the service running,
+		 * and reopen on the next line so logging resumes by itself. */
+		lf->dropped++;
+		close(lf->fd);
+		lf->fd = -1;
+		return;
+	}
+	lf->size += (uint64_t)w;
+}
+
+void logfile_close(struct logfile *lf)
+{
+	if (lf->fd >= 0)
+		close(lf->fd);
+	lf->fd = -1;
+}
