@@ -33,4 +33,25 @@ pgrep -g "$main" >/dev/null && fail "something in process group $main survived"
 [ $((t1 - t0)) -ge 900 ] || fail "stop took $((t1 - t0)) ms: the grandchild was not given stop_timeout"
 [ $((t1 - t0)) -lt 5000 ] || fail "stop took $((t1 - t0)) ms, stop_timeout is 1 s"
 assert_contains "$SYSG_LOG" "stubborn: still running 1000 ms after SIGTERM: sending SIGKILL"
+
+# SIGKILL of the supervisor: its services' main processes die with it
+# (PR_SET_PDEATHSIG), also those that changed user, so nothing is left to
+# be started twice by the next sysg.
+user=$(id -un)
+[ "$(id -u)" = 0 ] && user=nobody
+cat >"$T/killed.yaml" <<YAML
+services:
+  one:
+    exec: [sleep, "1004"]
+  two:
+    exec: [sleep, "1005"]
+    user: $user
+YAML
+start_sysg "$T/killed.yaml"
+one=$(child_pid "sleep 1004")
+two=$(child_pid "sleep 1005")
+kill -KILL "$SYSG_PID"
+wait "$SYSG_PID" 2>/dev/null
+wait_until 5 "! kill -0 $one 2>/dev/null && ! kill -0 $two 2>/dev/null" ||
+	fail "services outlived a killed supervisor: $(ps -o pid,user,args -p "$one,$two")"
 exit 0

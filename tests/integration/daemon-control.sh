@@ -43,6 +43,8 @@ done
 assert_contains "$T/again" "a supervisor is already running in user mode (pid $SYSG_PID"
 
 "$SYSG" status >"$T/status" || fail "status exited $? with all running"
+"$SYSG" --drop-privileges status >/dev/null 2>"$T/drop" || fail "status --drop-privileges"
+assert_contains "$T/drop" "status is read-only and never changes privileges"
 grep -q "^web  *running  *[0-9]" "$T/status" || fail "status table: $(cat "$T/status")"
 head -1 "$T/status" | grep -q "^NAME  *STATE  *PID  *USER  *UPTIME  *RESTARTS  *LAST EXIT  *PLUGINS" || fail "header"
 "$SYSG" status --format json | grep -q '^{"schema_version":1,' || fail "json: no schema_version"
