@@ -48,6 +48,12 @@ assert_contains "$T/drop" "status is read-only and never changes privileges"
 grep -q "^web  *running  *[0-9]" "$T/status" || fail "status table: $(cat "$T/status")"
 head -1 "$T/status" | grep -q "^NAME  *STATE  *PID  *USER  *UPTIME  *RESTARTS  *LAST EXIT  *PLUGINS" || fail "header"
 "$SYSG" status --format json | grep -q '^{"schema_version":1,' || fail "json: no schema_version"
+# Colour on a terminal only.
+grep -q "$(printf '\033')" "$T/status" && fail "colour codes in piped output"
+if command -v script >/dev/null; then
+	script -qc "'$SYSG' status" /dev/null >"$T/tty" </dev/null
+	grep -q "$(printf '\033\\[32mrunning')" "$T/tty" || fail "no colour on a terminal: $(cat -v "$T/tty")"
+fi
 
 # SIGKILL: restarted, new pid and restart count in status, matching /proc.
 old=$(json_field web pid)
