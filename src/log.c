@@ -9,6 +9,12 @@
 #include "log.h"
 
 static enum log_level current_level = LOG_LEVEL_INFO;
+static FILE *log_stream;
+
+void log_set_stream(FILE *f)
+{
+	log_stream = f;
+}
 
 void log_set_level(enum log_level level)
 {
@@ -42,5 +48,5 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	if (n < 0)
 		return;
 	/* One fprintf per line so lines from concurrent writers do not mix. */
-	fprintf(stderr, "sysg: %s%s\n", prefix[level], line);
+	fprintf(log_stream ? log_stream : stderr, "sysg: %s%s\n", prefix[level], line);
 }

@@ -6,7 +6,11 @@
 
 enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
+#include <stdio.h>
+
 void log_set_level(enum log_level level);
+/* Where messages go (default stderr); the fuzzers silence them. */
+void log_set_stream(FILE *f);
 int log_parse_level(const char *name, enum log_level *ret);
 void log_msg(enum log_level level, const char *fmt, ...) SYSG_PRINTF(2, 3);
 

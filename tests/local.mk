@@ -106,3 +106,4 @@ integration_tests = \
 	tests/integration/daemon-sys.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
+include tests/fuzz/local.mk
