@@ -45,5 +45,7 @@ int parse_int(const char *s, long long *ret);
 
 /* Warnings from configure steps, collected so `sysg validate` prints them. */
 extern unsigned node_warning_count;
+/* Print sysg_node_note explanations at the info level (sysg validate). */
+extern bool node_notes_shown;
 
 #endif

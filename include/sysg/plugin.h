@@ -207,6 +207,10 @@ int sysg_node_error(struct sysg_error *err, const struct sysg_node *node, int co
 /* Print "file:line:col: PATH: warning: <message>" to sysg's log (and to the
  * output of `sysg validate`). Parent side only. */
 void sysg_node_warn(const struct sysg_node *node, const char *fmt, ...) SYSG_PRINTF(2, 3);
+/* Explain a value in plain words ("file:line:col: PATH: <message>"), for a
+ * setting whose meaning is easy to get wrong. `sysg validate` prints it;
+ * other commands only at --log-level debug. Parent side only. */
+void sysg_node_note(const struct sysg_node *node, const char *fmt, ...) SYSG_PRINTF(2, 3);
 
 /* ------------------------------------------------------------------------
  * Services, as plugins see them (parent side).
