@@ -159,6 +159,7 @@ static int read_count(const struct sysg_node *node, long long min, long long max
 		      struct sysg_error *err)
 {
 	const char *s;
+	char *end;
 	long long v;
 	int r = sysg_node_string(node, &s, err);
 
@@ -168,9 +169,12 @@ static int read_count(const struct sysg_node *node, long long min, long long max
 		*ret = CG_MAX;
 		return 0;
 	}
-	r = sysg_node_int(node, min, max, &v, err);
-	if (r < 0)
-		return r;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return sysg_node_error(err, node, -EINVAL,
+				       "expected a number from %lld to %lld, or \"max\", got '%s'", min,
+				       max, s);
 	*ret = (uint64_t)v;
 	return 0;
 }
