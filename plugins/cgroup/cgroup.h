@@ -49,7 +49,7 @@ struct cg_system {
 	enum cg_version version;
 	struct cg_hierarchy *h;
 	size_t n;
-	char why[256]; /* CG_NONE: what was looked at */
+	char why[1024]; /* CG_NONE: what was looked at */
 };
 
 /*

@@ -252,7 +252,7 @@ int cg_v2_enable(const char *top, const char *dir, unsigned controllers,
 				"(or plugins.cgroup.root) to a cgroup whose parent holds no process",
 				value, path, strerror(e), dir);
 		if (e) {
-			char msg[PATH_MAX + 64];
+			char msg[2 * PATH_MAX];
 
 			snprintf(msg, sizeof msg, "enable the %s controller: write '%s' to %s",
 				 cg_controller_name(bit, CG_V2), value, path);

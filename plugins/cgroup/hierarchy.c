@@ -205,7 +205,7 @@ static const char *self_path_v2(const struct self_line *l, size_t n)
 /* What the kernel offers below a cgroup2 mount. */
 static unsigned v2_offered(const char *mount, char *names, size_t size)
 {
-	char path[4096], buf[512] = "";
+	char path[4096], buf[256] = "";
 	int fd;
 	ssize_t n;
 
@@ -227,7 +227,7 @@ int cg_detect(const char *mountinfo, const char *self_cgroup, struct cg_system *
 	struct cg_system v1 = {.version = CG_V1}, v2 = {.version = CG_V2};
 	struct self_line *self = NULL;
 	size_t n_self = 0;
-	char *line = NULL, v2_names[256] = "", v2_mount[512] = "";
+	char *line = NULL, v2_names[256] = "", v2_mount[256] = "";
 	size_t len = 0;
 	unsigned all = 0;
 	FILE *f;
