@@ -104,14 +104,17 @@ assert_contains "$SYSG_LOG" ": Permission denied: if the cgroup filesystem is re
 [ -e "$run/limited-ran" ] && fail "limited ran as nobody without its cgroup"
 [ -e "$run/plain-ran" ] || fail "plain did not run as nobody"
 
-# ...and the fix it names: limits.cgroup.root, a cgroup delegated to nobody
-# (on v2 sysg must run inside it, and moves itself into a leaf there).
+# ...and the fix it names: a root delegated to nobody, here for every
+# service through plugins.cgroup.root (on v2 sysg must run inside it, and
+# moves itself into a leaf there).
 deleg=/sysg-test-deleg.$$
 cat >"$T/deleg.yaml" <<YAML
+plugins:
+  cgroup: { root: $deleg }
 services:
   limited:
-    command: "cat /proc/self/cgroup > $run/limited-cgroup; exec sleep 1006"
-    limits: { cgroup: { memory_max: 64M, root: $deleg } }
+    command: "exec sleep 1006"
+    limits: { cgroup: { memory_max: 64M } }
 YAML
 if [ "$CG_VERSION" = 2 ]; then
 	d="$CG_V2_MOUNT$deleg"

@@ -2,7 +2,8 @@
 # limits.cgroup enforced by the kernel: memory_max 32M OOM-kills a process
 # that allocates 200 MiB (and sysg's exit line says so), while the same
 # program with room finishes; pids_max 5 refuses the sixth process, while a
-# service without it forks freely; each service sits in its own cgroup,
+# service without it forks freely; memory_high, cpu_weight and io_weight
+# reach the kernel's files; each service sits in its own cgroup,
 # <sysg's cgroup>/sysg/NAME.<sysg pid>, and after the stop the directories
 # are gone and nothing remains.
 . "$top_srcdir/tests/integration/lib.sh"
@@ -30,6 +31,9 @@ services:
   freefork:
     exec: [$fork, "10", $T/freefork.out]
     limits: { cgroup: {} }
+  tuned:
+    exec: [sleep, "1007"]
+    limits: { cgroup: { memory_high: 16M, cpu_weight: 50, io_weight: 200 } }
 YAML
 start_sysg "$T/sysg.yaml"
 
@@ -72,13 +76,23 @@ freefork=$(child_pid "cg-fork 10 $T/freefork.out")
 # No limit: on v1 it still gets a freezer cgroup, to be stopped as a whole.
 cg_expect_path "$freefork" freezer freefork
 
+# The keys without a quick proof of effect reach the kernel as configured
+# (v1: the soft limit, cpu.shares at weight 100 = 1024, BFQ's weight).
+tuned=$(child_pid "sleep 1007")
+cg_expect_path "$tuned" memory tuned
+[ "$(cg_value "$tuned" memory memory.soft_limit_in_bytes memory.high)" = 16777216 ] || fail "memory_high not applied"
+[ "$(cg_value "$tuned" cpu cpu.shares cpu.weight)" = "$([ "$CG_VERSION" = 1 ] && echo 512 || echo 50)" ] ||
+	fail "cpu_weight not applied"
+cg_value "$tuned" blkio blkio.bfq.weight io.weight | head -1 | grep -qE '^(default )?200$' ||
+	fail "io_weight not applied: $(cg_value "$tuned" blkio blkio.bfq.weight io.weight)"
+
 # Stop: every process and every directory of the services goes.
-dirs="$(cg_service_dirs "$shell" shell) $(cg_service_dirs "$forks" forks) $(cg_service_dirs "$freefork" freefork)"
+dirs="$(cg_service_dirs "$shell" shell) $(cg_service_dirs "$forks" forks) $(cg_service_dirs "$freefork" freefork) $(cg_service_dirs "$tuned" tuned)"
 [ "$CG_VERSION" = 2 ] || [ "$(echo "$dirs" | wc -w)" -ge 4 ] || fail "too few cgroup directories: $dirs"
 kids=$(pgrep -P "$forks"; pgrep -P "$freefork")
 stop_sysg
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
-for p in $shell $forks $freefork $kids; do
+for p in $shell $forks $freefork $tuned $kids; do
 	[ -e "/proc/$p" ] && fail "process $p survived the stop"
 done
 for d in $dirs; do
