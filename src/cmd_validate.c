@@ -13,6 +13,8 @@ int cmd_validate(const struct cli *cli)
 
 	if (r)
 		return r;
+	/* Explaining values is validate's job; start stays quiet. */
+	node_notes_shown = true;
 	if (config_load(cli->config, &cli->opts, false, &cfg) < 0)
 		return 1;
 	printf("%s: valid: %zu service%s, %zu plugin%s loaded%s\n", cli->config, cfg->n_services,

@@ -13,6 +13,7 @@
 #include "strbuf.h"
 
 unsigned node_warning_count;
+bool node_notes_shown;
 
 struct sysg_node *node_new(enum sysg_node_kind kind, const char *file, unsigned line,
 			   unsigned column, const char *path)
@@ -175,6 +176,17 @@ void sysg_node_warn(const struct sysg_node *node, const char *fmt, ...)
 	va_end(ap);
 	node_warning_count++;
 	log_warn("%s", e.message);
+}
+
+void sysg_node_note(const struct sysg_node *node, const char *fmt, ...)
+{
+	struct sysg_error e;
+	va_list ap;
+
+	va_start(ap, fmt);
+	node_verror(&e, node, 0, fmt, ap);
+	va_end(ap);
+	log_msg(node_notes_shown ? LOG_LEVEL_INFO : LOG_LEVEL_DEBUG, "%s", e.message);
 }
 
 static const char *kind_name(enum sysg_node_kind kind)

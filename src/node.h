@@ -50,5 +50,7 @@ void node_canonical(const struct sysg_node *node, struct strbuf *out);
 
 /* Warnings from configure steps, collected so `sysg validate` prints them. */
 extern unsigned node_warning_count;
+/* Print sysg_node_note explanations at the info level (sysg validate). */
+extern bool node_notes_shown;
 
 #endif

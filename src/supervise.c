@@ -342,9 +342,30 @@ void unit_adopt_next(struct unit *u)
 	u->out_log.max_files = u->err_log.max_files = u->svc->log_max_files;
 }
 
-/* The main process is gone and its group is empty. */
+/* Let the plugins undo what they set up for the run (a cgroup is removed
+ * only once it is empty, hence here and not in after_exit). */
+static void plugins_after_run(struct unit *u)
+{
+	struct sysg_service *svc = u->svc;
+
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+		struct sysg_error err = {0};
+		int r;
+
+		if (!p->api.after_run)
+			continue;
+		r = p->api.after_run(p->state, svc->plugins[i].svc_state, &err);
+		if (r < 0)
+			log_warn("%s: %s: %s", svc->name, p->api.name,
+				 err.message[0] ? err.message : strerror(-r));
+	}
+}
+
+/* The main process is gone and its group is empty (or it never started). */
 static void on_run_over(struct supervisor *sv, struct unit *u)
 {
+	plugins_after_run(u);
 	u->pgid = 0;
 	u->deadline = 0;
 	if (u->restart_requested && !sv->shutting_down && !u->remove_requested) {

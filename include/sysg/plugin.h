@@ -58,7 +58,7 @@
  *
  * Where code runs:
  *   - init, fini, configure, release, before_spawn, after_spawn, after_exit,
- *     stop and remaining run in the sysg supervisor process (the parent), on
+ *     stop, remaining and after_run run in the sysg supervisor process (the parent), on
  *     its only thread, from its event loop. They may allocate, open files,
  *     resolve names. They must not block for long: every service waits.
  *   - hooks run in the forked child, between fork and exec, for services the
@@ -207,6 +207,10 @@ int sysg_node_error(struct sysg_error *err, const struct sysg_node *node, int co
 /* Print "file:line:col: PATH: warning: <message>" to sysg's log (and to the
  * output of `sysg validate`). Parent side only. */
 void sysg_node_warn(const struct sysg_node *node, const char *fmt, ...) SYSG_PRINTF(2, 3);
+/* Explain a value in plain words ("file:line:col: PATH: <message>"), for a
+ * setting whose meaning is easy to get wrong. `sysg validate` prints it;
+ * other commands only at --log-level debug. Parent side only. */
+void sysg_node_note(const struct sysg_node *node, const char *fmt, ...) SYSG_PRINTF(2, 3);
 
 /* ------------------------------------------------------------------------
  * Services, as plugins see them (parent side).
@@ -339,6 +343,16 @@ struct sysg_plugin {
 			   size_t note_size);
 	int (*stop)(void *state, void *svc_state, pid_t pid, int sig);
 	int (*remaining)(void *state, void *svc_state);
+	/*
+	 * The run is over: the main process has been reaped and nothing of the
+	 * service remains (remaining() returned 0), or the start failed. Undo
+	 * what before_spawn set up for this run (e.g. remove the cgroup, which
+	 * only an empty group allows). Called after every start attempt, also
+	 * one that failed before this plugin's before_spawn ran: tolerate that.
+	 * A failure (message with its errno text, as for before_spawn) is
+	 * logged as a warning and changes nothing else. Optional.
+	 */
+	int (*after_run)(void *state, void *svc_state, struct sysg_error *err);
 
 	void *reserved[8];             /* must be NULL; room to grow */
 };
