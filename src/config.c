@@ -65,9 +65,13 @@ struct sysg_service *config_service(const struct config *cfg, const char *name)
 static bool for_each_key(const struct config *cfg, bool (*fn)(const char *key, void *ctx),
 			 void *ctx)
 {
+	/* The core's keys first: "expected one of" reads best that way. */
+	for (const char *const *k = core_keys; *k; k++)
+		if (fn(*k, ctx))
+			return true;
 	for (size_t i = 0; i < cfg->plugins.count; i++)
 		for (const char *const *k = cfg->plugins.items[i]->api.keys; k && *k; k++)
-			if (fn(*k, ctx))
+			if (strcmp(cfg->plugins.items[i]->api.name, "core") && fn(*k, ctx))
 				return true;
 	for (size_t i = 0; known_plugin_keys[i][0]; i++)
 		if (fn(known_plugin_keys[i][0], ctx))

@@ -695,6 +695,20 @@ static void on_deadlines(struct supervisor *sv)
 				 signal_name(u->svc->stop_signal));
 			u->killed = true;
 			signal_unit(u, SIGKILL);
+			/* SIGKILL cannot be refused, but a process stuck in the
+			 * kernel (D state) can take its time: look again later. */
+			u->deadline = now + u->svc->stop_timeout_ms;
+		} else if (u->state == U_STOPPING && u->pid == 0) {
+			/* The main process is gone; what is left outlived SIGKILL
+			 * by a whole stop_timeout. Say so, and let the service go:
+			 * holding it forever helps no one. */
+			log_error("%s: processes remain %llu ms after SIGKILL (stuck in the "
+				  "kernel?); treating the service as stopped",
+				  u->name, (unsigned long long)u->svc->stop_timeout_ms);
+			on_run_over(sv, u);
+		} else if (u->state == U_STOPPING) {
+			signal_unit(u, SIGKILL);
+			u->deadline = now + u->svc->stop_timeout_ms;
 		}
 	}
 	control_on_deadlines(sv);

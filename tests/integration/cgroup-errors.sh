@@ -94,7 +94,7 @@ assert_contains "$SYSG_LOG" ": Read-only file system: if the cgroup filesystem i
 rm -f "$run"/*-ran
 
 # sysg as nobody on a cgroupfs it may not write: the same refusal...
-as_nobody="$(command -v setpriv) --reuid=65534 --regid=65534 --clear-groups"
+as_nobody="$(command -v setpriv) --reuid=65534 --regid=65534 --clear-groups $(user_xdg_env 65534)"
 SYSG_LOG="$T/nobody.log"
 $as_nobody "$SYSG" start -c "$T/pair.yaml" >"$T/nobody.out" 2>"$SYSG_LOG"
 rc=$?

@@ -147,3 +147,13 @@ helper_sysg() {
 	cp "$SYSG" "$T/sysg" && chmod 0755 "$T/sysg" || fail "cannot copy sysg"
 	echo "$T/sysg"
 }
+
+# user_xdg_env UID: "env XDG_RUNTIME_DIR=... XDG_STATE_HOME=..." naming
+# directories of the test that UID owns, to prefix a command run as that user
+# (a sysg run as another user keeps its socket and logs there).
+user_xdg_env() {
+	mkdir -p "$T/xdg-$1"
+	chown "$1" "$T/xdg-$1"
+	chmod 0700 "$T/xdg-$1"
+	echo "env XDG_RUNTIME_DIR=$T/xdg-$1/run XDG_STATE_HOME=$T/xdg-$1/state"
+}
