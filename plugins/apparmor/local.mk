@@ -1,0 +1,1 @@
+# The apparmor plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The apparmor plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+# The landlock plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The landlock plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+# The private-devices plugin: filled in by its own issue.

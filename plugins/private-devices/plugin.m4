@@ -1,0 +1,1 @@
+dnl The private-devices plugin: filled in by its own issue.

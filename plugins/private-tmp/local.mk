@@ -1,0 +1,1 @@
+# The private-tmp plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+dnl The private-tmp plugin: filled in by its own issue.

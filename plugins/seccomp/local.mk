@@ -1,0 +1,1 @@
+# The seccomp plugin: filled in by its own issue.

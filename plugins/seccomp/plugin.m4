@@ -1,0 +1,1 @@
+dnl The seccomp plugin: filled in by its own issue.

@@ -1,0 +1,1 @@
+# The selinux plugin: filled in by its own issue.

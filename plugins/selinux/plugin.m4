@@ -1,0 +1,1 @@
+dnl The selinux plugin: filled in by its own issue.
