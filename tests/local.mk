@@ -6,7 +6,8 @@
 # Integration tests run the sysg and plugins that `make install` produces.
 # umask 022: the loader refuses plugin directories writable by group/others.
 STAGE = $(abs_top_builddir)/tests/stage
-tests/stage.stamp: $(bin_PROGRAMS) $(plugin_LTLIBRARIES)
+tests/stage.stamp: $(bin_PROGRAMS) $(plugin_LTLIBRARIES) $(pkgconfig_DATA) \
+	$(sysginclude_HEADERS)
 	$(AM_V_GEN)rm -rf $(STAGE) && (umask 022 && \
 	  $(MAKE) $(AM_MAKEFLAGS) install-exec install-data DESTDIR=$(STAGE) >/dev/null) && \
 	  touch $@
@@ -19,10 +20,11 @@ clean-stage:
 AM_TESTS_ENVIRONMENT = \
 	SYSG='$(STAGE)$(bindir)/sysg'; \
 	SYSG_STAGE_PLUGINS='$(STAGE)$(plugindir)'; \
+	SYSG_STAGE='$(STAGE)'; SYSG_STAGE_PKGCONFIG='$(STAGE)$(pkgconfigdir)'; \
 	SYSG_TEST_PLUGINS='$(abs_top_builddir)/tests/plugins/.libs'; \
 	SYSG_TEST_HELPERS='$(abs_top_builddir)/tests/helpers'; \
 	top_srcdir='$(abs_top_srcdir)'; top_builddir='$(abs_top_builddir)'; \
-	export SYSG SYSG_STAGE_PLUGINS SYSG_TEST_PLUGINS SYSG_TEST_HELPERS top_srcdir top_builddir;
+	export SYSG SYSG_STAGE_PLUGINS SYSG_STAGE SYSG_STAGE_PKGCONFIG SYSG_TEST_PLUGINS SYSG_TEST_HELPERS top_srcdir top_builddir;
 
 # --- Plugins built only for the tests ----------------------------------------
 # -rpath makes libtool build real shared modules that are never installed.
@@ -109,7 +111,8 @@ integration_tests = \
 	tests/integration/daemon-socket.sh \
 	tests/integration/daemon-logs.sh \
 	tests/integration/daemon-activation.sh \
-	tests/integration/daemon-sys.sh
+	tests/integration/daemon-sys.sh \
+	tests/integration/sdk-hello.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk
