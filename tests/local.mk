@@ -6,7 +6,7 @@
 # Integration tests run the sysg and plugins that `make install` produces.
 # umask 022: the loader refuses plugin directories writable by group/others.
 STAGE = $(abs_top_builddir)/tests/stage
-tests/stage.stamp: $(bin_PROGRAMS) $(plugin_LTLIBRARIES) $(pkgconfig_DATA) \
+tests/stage.stamp: $(bin_PROGRAMS) $(plugin_LTLIBRARIES) $(pkgconfig_DATA) $(man_MANS) \
 	$(sysginclude_HEADERS)
 	$(AM_V_GEN)rm -rf $(STAGE) && (umask 022 && \
 	  $(MAKE) $(AM_MAKEFLAGS) install-exec install-data DESTDIR=$(STAGE) >/dev/null) && \
@@ -112,7 +112,9 @@ integration_tests = \
 	tests/integration/daemon-logs.sh \
 	tests/integration/daemon-activation.sh \
 	tests/integration/daemon-sys.sh \
-	tests/integration/sdk-hello.sh
+	tests/integration/sdk-hello.sh \
+	tests/integration/man-pages.sh \
+	tests/integration/completion.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk
