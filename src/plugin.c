@@ -180,11 +180,13 @@ static int adopt(const char *path, const struct sysg_plugin *desc, struct plugin
 					      p->api.name);
 	}
 	for (const struct sysg_hook *h = p->api.hooks; h && h->fn; h++)
-		if (h->priority < 0 || h->priority > 999 || !h->name)
+		/* At or past the core's exec step a hook would never run. */
+		if (h->priority < 0 || h->priority >= SYSG_PRIO_EXEC || !h->name)
 			return sysg_error_set(err, -EINVAL,
-					      "%s: plugin %s: hook priority %d is outside 0-999 or "
-					      "the hook has no name",
-					      path, p->api.name, h->priority);
+					      "%s: plugin %s: hook priority %d is outside 0-%d (the "
+					      "core execs at %d), or the hook has no name",
+					      path, p->api.name, h->priority, SYSG_PRIO_EXEC - 1,
+					      SYSG_PRIO_EXEC);
 	if (!p->api.version)
 		p->api.version = "";
 	if (!p->api.description)

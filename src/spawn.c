@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -23,6 +24,45 @@
 #include "spawn.h"
 
 static rlim_t child_nofile_soft = RLIM_INFINITY;
+
+/*
+ * Where each child is in its hook chain, in memory it shares with sysg: the
+ * child stores the number of the hook it is about to run (a plain store, no
+ * system call). The report pipe reads end-of-file both when exec succeeds and
+ * when the child dies; this tells the two apart, and names the hook that
+ * crashed.
+ */
+#define PROGRESS_SLOTS 65536
+static volatile unsigned *progress;
+
+int spawn_progress_init(void)
+{
+	void *p;
+
+	if (progress)
+		return 0;
+	p = mmap(NULL, PROGRESS_SLOTS * sizeof *progress, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	progress = p;
+	return 0;
+}
+
+const struct bound_hook *spawn_last_hook(const struct sysg_service *svc, unsigned slot)
+{
+	unsigned n = progress && slot < PROGRESS_SLOTS ? progress[slot] : 0;
+
+	return n >= 1 && n <= svc->n_hooks ? &svc->hooks[n - 1] : NULL;
+}
+
+bool spawn_reached_exec(const struct sysg_service *svc, unsigned slot)
+{
+	const struct bound_hook *last = spawn_last_hook(svc, slot);
+
+	/* Without the shared page, trust end-of-file as before. */
+	return !progress || (last && last == &svc->hooks[svc->n_hooks - 1]);
+}
 /* sysg's pid, recorded before fork: the child's parent must still be it. */
 static pid_t supervisor_pid;
 
@@ -86,7 +126,7 @@ static void report_failure(int fd, const struct bound_hook *b, const struct sysg
 
 /* In the child. Never returns. */
 static void __attribute__((noreturn))
-child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
+child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsigned slot)
 {
 	struct sysg_exec_ctx ctx = {
 		.size = sizeof ctx,
@@ -105,6 +145,12 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
 	 * killed leaves nothing behind to be started twice. The check after
 	 * the prctl closes the race with sysg dying just before it.
 	 */
+	/*
+	 * Not dumpable while sysg's hooks run: no core file if one crashes,
+	 * and no ptrace by the service's user between the credential change
+	 * and exec. execve makes the program dumpable again.
+	 */
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 ||
 	    (!(svc->clone_flags & CLONE_NEWPID) && getppid() != supervisor_pid))
 		_exit(SPAWN_EXIT_BASE);
@@ -127,7 +173,11 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
 	for (size_t i = 0; i < svc->n_hooks; i++) {
 		const struct bound_hook *b = &svc->hooks[i];
 		struct sysg_error e = {0};
-		int r = b->hook->fn(b->plugin->state, b->svc_state, &ctx, &e);
+		int r;
+
+		if (progress && slot < PROGRESS_SLOTS)
+			progress[slot] = (unsigned)i + 1;
+		r = b->hook->fn(b->plugin->state, b->svc_state, &ctx, &e);
 
 		if (r < 0) {
 			if (!e.code)
@@ -141,8 +191,8 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd)
 	_exit(SPAWN_EXIT_BASE + SYSG_PRIO_EXEC / 100);
 }
 
-int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *ret_pid,
-		  int *ret_report_fd, struct sysg_error *err)
+int spawn_service(struct sysg_service *svc, const struct spawn_io *io, unsigned slot,
+		  pid_t *ret_pid, int *ret_report_fd, struct sysg_error *err)
 {
 	int pipefd[2];
 	pid_t pid;
@@ -175,6 +225,8 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 	if (pipe2(pipefd, O_CLOEXEC) < 0)
 		return sysg_error_set(err, -errno, "pipe: %s", strerror(errno));
 	supervisor_pid = getpid();
+	if (progress && slot < PROGRESS_SLOTS)
+		progress[slot] = 0;
 	if (svc->clone_flags)
 		/* fork() with namespaces: a new PID or user namespace must exist
 		 * from the child's first instruction. */
@@ -190,7 +242,7 @@ int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *re
 	}
 	if (pid == 0) {
 		close(pipefd[0]);
-		child(svc, io, pipefd[1]);
+		child(svc, io, pipefd[1], slot);
 	}
 	close(pipefd[1]);
 	/* Non-blocking: the supervisor polls it with everything else. */

@@ -33,8 +33,19 @@ struct spawn_io {
  * call fails but *ret_pid and *ret_report_fd are set, and the caller reaps
  * the child as a failed start. Otherwise *ret_pid is 0 on failure.
  */
-int spawn_service(struct sysg_service *svc, const struct spawn_io *io, pid_t *ret_pid,
-		  int *ret_report_fd, struct sysg_error *err);
+int spawn_service(struct sysg_service *svc, const struct spawn_io *io, unsigned slot,
+		  pid_t *ret_pid, int *ret_report_fd, struct sysg_error *err);
+
+/*
+ * Progress slots: each running service has one (a number below 65536, its
+ * own while it is supervised). spawn_progress_init maps the shared page
+ * once; after end-of-file on the report pipe, spawn_reached_exec says
+ * whether the child got to exec (else it died in a hook, and
+ * spawn_last_hook names that hook).
+ */
+int spawn_progress_init(void);
+bool spawn_reached_exec(const struct sysg_service *svc, unsigned slot);
+const struct bound_hook *spawn_last_hook(const struct sysg_service *svc, unsigned slot);
 
 /* 1 with a report, 0 at end-of-file (exec happened), -EAGAIN if nothing yet. */
 int spawn_read_report(int fd, struct spawn_report *ret);

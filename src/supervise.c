@@ -225,7 +225,8 @@ static void start_unit(struct supervisor *sv, struct unit *u)
 		return;
 	}
 	io = (struct spawn_io){.in = sv->devnull, .out = out[1], .err = errp[1]};
-	r = spawn_service(u->svc, &io, &pid, &report_fd, &err);
+	u->crashed_in = NULL;
+	r = spawn_service(u->svc, &io, u->slot, &pid, &report_fd, &err);
 	close(out[1]);
 	close(errp[1]);
 	fcntl(out[0], F_SETFL, O_NONBLOCK);
@@ -265,6 +266,12 @@ static void handle_report(struct supervisor *sv, struct unit *u, int r,
 		spawn_format_report(rep, msg, sizeof msg);
 		log_error("%s: cannot start: %s", u->name, msg);
 		set_start_error(u, msg);
+		u->start_failed = true;
+		u->first_done = true;
+	} else if (!spawn_reached_exec(u->svc, u->slot)) {
+		/* End-of-file without exec: the child died in a hook. Its exit
+		 * status, when reaped, says how. */
+		u->crashed_in = spawn_last_hook(u->svc, u->slot);
 		u->start_failed = true;
 		u->first_done = true;
 	} else if (u->state == U_STARTING) {
@@ -420,6 +427,17 @@ static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
 		if (one[0])
 			snprintf(note + len, sizeof note - len, "%s%s", len ? "; " : "", one);
 	}
+	if (u->crashed_in) {
+		char how[96], msg[256];
+
+		describe_status(status, how, sizeof how);
+		snprintf(msg, sizeof msg, "%s (prio %d, %s): the hook crashed: %s",
+			 u->crashed_in->plugin->api.name, u->crashed_in->hook->priority,
+			 u->crashed_in->hook->name, how);
+		log_error("%s: cannot start: %s", u->name, msg);
+		set_start_error(u, msg);
+		u->crashed_in = NULL;
+	}
 	if (u->start_failed) {
 		snprintf(u->last_exit, sizeof u->last_exit, "start failed");
 	} else {
@@ -541,6 +559,24 @@ void sv_restart(struct supervisor *sv, struct unit *u)
 	sv_start(sv, u);
 }
 
+/* Progress slots (spawn.h): one per unit, reused after it is gone. */
+static unsigned next_slot, *free_slots, n_free_slots;
+
+static unsigned slot_get(void)
+{
+	return n_free_slots ? free_slots[--n_free_slots] : next_slot++;
+}
+
+static void slot_put(unsigned slot)
+{
+	unsigned *f = realloc(free_slots, (n_free_slots + 1) * sizeof *f);
+
+	if (f) {
+		free_slots = f;
+		free_slots[n_free_slots++] = slot;
+	}
+}
+
 struct unit *sv_add_unit(struct supervisor *sv, struct sysg_service *svc, struct config *cfg)
 {
 	struct unit **units = realloc(sv->units, (sv->n_units + 1) * sizeof *units);
@@ -556,6 +592,7 @@ struct unit *sv_add_unit(struct supervisor *sv, struct sysg_service *svc, struct
 	u->svc = svc;
 	u->cfg = config_ref(cfg);
 	u->report_fd = -1;
+	u->slot = slot_get();
 	u->state = U_WAITING;
 	logfile_open(&u->out_log, sv->opts.paths->logs, u->name, "stdout", svc->log_max_bytes,
 		     svc->log_max_files);
@@ -580,6 +617,7 @@ static void free_unit(struct supervisor *sv, struct unit *u)
 	logfile_close(&u->err_log);
 	config_unref(u->cfg);
 	config_unref(u->next_cfg);
+	slot_put(u->slot);
 	free(u);
 }
 
@@ -793,6 +831,9 @@ static int setup(struct supervisor *sv, struct sysg_error *err)
 	sv->devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (sv->sigfd < 0 || sv->epfd < 0 || sv->devnull < 0)
 		return sysg_error_set(err, -errno, "setting up: %s", strerror(errno));
+	if (spawn_progress_init() < 0)
+		log_warn("no shared page to follow children through their hooks: %s",
+			 strerror(errno));
 	sv->sig_w = (struct watch){W_SIGNAL, sv};
 	if (sv_watch(sv, sv->sigfd, &sv->sig_w, EPOLLIN) < 0)
 		return sysg_error_set(err, -errno, "epoll: %s", strerror(errno));
@@ -809,6 +850,9 @@ static void teardown(struct supervisor *sv)
 	for (size_t i = 0; i < sv->n_units; i++)
 		free_unit(sv, sv->units[i]);
 	free(sv->units);
+	free(free_slots);
+	free_slots = NULL;
+	n_free_slots = next_slot = 0;
 	if (sv->opts.notify_fd >= 0)
 		close(sv->opts.notify_fd);
 	if (sv->sigfd >= 0)

@@ -44,6 +44,8 @@ struct unit {
 	pid_t pid;               /* main process, 0 when none */
 	pid_t pgid;              /* its process group, watched until empty */
 	int report_fd;           /* open while STARTING */
+	unsigned slot;           /* its progress slot (spawn.h) */
+	const struct bound_hook *crashed_in; /* the hook its child died in */
 	struct watch report_w;
 	bool stop_requested;     /* by a stop: no restart */
 	bool restart_requested;  /* by a restart: start again once down */

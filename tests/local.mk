@@ -30,13 +30,15 @@ AM_TESTS_ENVIRONMENT = \
 # -rpath makes libtool build real shared modules that are never installed.
 test_plugin_flags = -module -avoid-version -shared -rpath /nowhere \
 	-export-symbols-regex '^sysg_plugin_entry$$'
-check_LTLIBRARIES += tests/plugins/good.la tests/plugins/failhook.la \
+check_LTLIBRARIES += tests/plugins/good.la tests/plugins/failhook.la tests/plugins/crashhook.la \
 	tests/plugins/badabi.la tests/plugins/shortsize.la tests/plugins/noentry.la \
 	tests/plugins/dupname.la tests/plugins/dupkey.la tests/plugins/nestkey.la
 tests_plugins_good_la_SOURCES = tests/plugins/good.c
 tests_plugins_good_la_LDFLAGS = $(test_plugin_flags)
 tests_plugins_failhook_la_SOURCES = tests/plugins/failhook.c
 tests_plugins_failhook_la_LDFLAGS = $(test_plugin_flags)
+tests_plugins_crashhook_la_SOURCES = tests/plugins/crashhook.c
+tests_plugins_crashhook_la_LDFLAGS = $(test_plugin_flags)
 # One source, each variant wrong in one way.
 broken_ok_abi = -DBROKEN_ABI=SYSG_PLUGIN_ABI -D'BROKEN_SIZE=sizeof(struct sysg_plugin)'
 tests_plugins_badabi_la_SOURCES = tests/plugins/broken.c

@@ -3,7 +3,7 @@
 # and errno, and the service's program never runs; hooks run in priority and
 # name order.
 . "$top_srcdir/tests/integration/lib.sh"
-dir=$(test_plugin_dir failhook good)
+dir=$(test_plugin_dir failhook good crashhook)
 
 cat >"$T/sysg.yaml" <<YAML
 plugins:
@@ -31,6 +31,24 @@ wait_until 5 "[ \$(wc -l < '$T/trace') = 3 ]" || fail "trace: $(cat "$T/trace")"
 stop_sysg
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
 kill -0 "$pid" 2>/dev/null && fail "traced survived"
+
+# A hook that crashes is that plugin's failure, not a service that ran.
+cat >"$T/crash.yaml" <<YAML
+plugins:
+  path: [$dir]
+services:
+  crashing:
+    command: "touch $T/crashing-ran"
+    test: { crash: true }
+    restart_policy: never
+YAML
+start_sysg "$T/crash.yaml"
+wait_sysg 10
+[ "$SYSG_RC" = 1 ] || fail "sysg exited $SYSG_RC"
+assert_contains "$SYSG_LOG" "crashing: cannot start: crashhook (prio 450, crash): the hook crashed: killed by SIGSEGV"
+grep -q "crashing: started" "$SYSG_LOG" && fail "a crashed hook was taken for a started service"
+[ -e "$T/crashing-ran" ] && fail "the service ran after its hook crashed"
+ls "$T"/core* 2>/dev/null && fail "a crashing hook left a core dump"
 
 # An exec that fails is reported by the core's exec step.
 cat >"$T/noexec.yaml" <<YAML
