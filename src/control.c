@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -29,6 +30,10 @@
 #define WAIT_TIMEOUT_MS 60000   /* for a start or restart to settle */
 #define DRAIN_MAX (64u << 20)   /* bytes of an oversized request to discard */
 #define LISTEN_PAUSE_MS 1000    /* after EMFILE: stop accepting for a while */
+/* Descriptors kept free for supervision: sysg's own, and per service its
+ * log files, output and report pipes, and what plugins hold. */
+#define FD_RESERVE_BASE 32
+#define FD_RESERVE_PER_SERVICE 8
 
 enum phase { C_READING, C_WAITING, C_WRITING, C_DRAINING };
 enum wait_for { WAIT_NONE, WAIT_STOPPED, WAIT_STARTED, WAIT_EXIT };
@@ -288,6 +293,23 @@ void control_on_client(struct supervisor *sv, void *client, uint32_t events)
 		on_readable(sv, cl);
 }
 
+/*
+ * How many clients may be connected at once: never so many that their
+ * descriptors leave too few to start and restart services. Supervision comes
+ * first; a client over the limit is told the supervisor is busy.
+ */
+static unsigned client_cap(struct supervisor *sv)
+{
+	struct rlimit nofile;
+	long long spare;
+
+	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0 || nofile.rlim_cur == RLIM_INFINITY)
+		return MAX_CLIENTS;
+	spare = (long long)nofile.rlim_cur - FD_RESERVE_BASE -
+		(long long)FD_RESERVE_PER_SERVICE * (long long)sv->n_units;
+	return spare <= 0 ? 0 : spare < MAX_CLIENTS ? (unsigned)spare : MAX_CLIENTS;
+}
+
 /* The peer must be sysg's own user or root; nothing is read before. */
 static bool peer_allowed(int fd, uid_t *ret_uid)
 {
@@ -329,7 +351,7 @@ void control_on_listen(struct supervisor *sv)
 			close(fd);
 			continue;
 		}
-		if (c->n_clients >= MAX_CLIENTS || !(cl = calloc(1, sizeof *cl))) {
+		if (c->n_clients >= client_cap(sv) || !(cl = calloc(1, sizeof *cl))) {
 			static const char msg[] = "error busy: too many control connections\n";
 
 			(void)!write(fd, msg, sizeof msg - 1);

@@ -94,10 +94,12 @@ endif
 
 # --- Integration --------------------------------------------------------------
 # Small programs the tests' services and clients run.
-check_PROGRAMS += tests/helpers/sockreq tests/helpers/listen_echo tests/helpers/tcpget
+check_PROGRAMS += tests/helpers/sockreq tests/helpers/listen_echo tests/helpers/tcpget \
+	tests/helpers/holdconn
 tests_helpers_sockreq_SOURCES = tests/helpers/sockreq.c
 tests_helpers_listen_echo_SOURCES = tests/helpers/listen_echo.c
 tests_helpers_tcpget_SOURCES = tests/helpers/tcpget.c
+tests_helpers_holdconn_SOURCES = tests/helpers/holdconn.c
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 integration_tests = \
@@ -116,7 +118,8 @@ integration_tests = \
 	tests/integration/daemon-sys.sh \
 	tests/integration/sdk-hello.sh \
 	tests/integration/man-pages.sh \
-	tests/integration/completion.sh
+	tests/integration/completion.sh \
+	tests/integration/fault-fds.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk
