@@ -16,13 +16,16 @@ check() {
 printf 'services:\n  web:\n    command: "touch %s/ran"\n   user: [oops\n' "$T" >"$T/yaml.yaml"
 check yaml "$T/yaml.yaml:4:"
 
+# No plugins loaded: their keys (limits, capabilities, ...) would be listed too.
 cat >"$T/unknown.yaml" <<YAML
+plugins:
+  load: []
 services:
   web:
     command: "touch $T/ran"
     restart_polcy: always
 YAML
-check unknown "$T/unknown.yaml:4:20: services.web.restart_polcy: unknown key 'restart_polcy' (expected one of: command, exec,"
+check unknown "$T/unknown.yaml:6:20: services.web.restart_polcy: unknown key 'restart_polcy' (expected one of: command, exec,"
 
 cat >"$T/absent.yaml" <<YAML
 plugins:
