@@ -59,11 +59,6 @@
 
 #define BIT(cap) (UINT64_C(1) << (cap))
 
-/* sysg's own sets, to tell at configure what the hooks will be able to do. */
-struct own_caps {
-	uint64_t permitted, effective, bounding;
-};
-
 static int read_own_caps(const struct caps_state *st, struct own_caps *ret)
 {
 	struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
@@ -83,6 +78,7 @@ static int read_own_caps(const struct caps_state *st, struct own_caps *ret)
 static int init(const struct sysg_node *settings, void **ret_state, struct sysg_error *err)
 {
 	struct caps_state *st;
+	int r;
 
 	if (settings)
 		return sysg_node_error(err, settings, -EINVAL,
@@ -92,6 +88,11 @@ static int init(const struct sysg_node *settings, void **ret_state, struct sysg_
 	if (!st)
 		return sysg_error_set(err, -ENOMEM, "out of memory");
 	capnames_load(&st->names);
+	r = read_own_caps(st, &st->own);
+	if (r < 0) {
+		free(st);
+		return sysg_error_set(err, r, "caps: capget: %s", strerror(-r));
+	}
 	*ret_state = st;
 	return 0;
 }
@@ -142,8 +143,8 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 	const struct caps_state *st = state;
 	const struct sysg_node *list = sysg_node_get(node, "capabilities");
 	const struct sysg_node *where = list ? list : node;
+	const struct own_caps *own = &st->own;
 	struct caps_service *s;
-	struct own_caps own = {0};
 	uint64_t keep = 0, lacking;
 	uid_t uid;
 	bool changes = sysg_service_credentials(svc, &uid, NULL);
@@ -173,12 +174,7 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 	 * service at start (the kernel has the last word, and `sysg validate`
 	 * may run with other privileges than `sysg start`).
 	 */
-	r = read_own_caps(st, &own);
-	if (r < 0) {
-		free(s);
-		return sysg_error_set(err, r, "%s: capget: %s", sysg_service_name(svc), strerror(-r));
-	}
-	lacking = keep & ~(own.permitted & own.bounding);
+	lacking = keep & ~(own->permitted & own->bounding);
 	capnames_list(&st->names, lacking, s->lacking_text, sizeof s->lacking_text);
 	if (lacking)
 		sysg_node_warn(where,
@@ -188,7 +184,7 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 			       sysg_service_name(svc));
 	else
 		s->lacking_text[0] = '\0';
-	if ((own.bounding & ~keep) && !(own.effective & BIT(CAP_SETPCAP)))
+	if ((own->bounding & ~keep) && !(own->effective & BIT(CAP_SETPCAP)))
 		sysg_node_warn(where,
 			       "sysg lacks CAP_SETPCAP, so it cannot reduce the bounding set to %s: "
 			       "'%s' will be refused at start",

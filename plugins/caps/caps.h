@@ -8,9 +8,16 @@
 
 #include "capnames.h"
 
-/* The plugin's, from init: the kernel's capabilities and their names. */
+/* sysg's own capability sets: what the hooks will be able to pass on. */
+struct own_caps {
+	uint64_t permitted, effective, bounding;
+};
+
+/* The plugin's, from init: the kernel's capabilities and their names, and
+ * sysg's own sets (which do not change while it runs). */
 struct caps_state {
 	struct capnames names;
+	struct own_caps own;
 };
 
 /* A configured service's, from configure; NULL for a service that keeps
