@@ -33,6 +33,7 @@ line=$(service_line web "bindport: ")
 case $line in *EADDRINUSE*) skip "127.0.0.1:80 is in use by another program" ;; esac
 web=$(echo "$line" | sed -n 's/^web | bindport: pid \([0-9]*\) uid 33: listening on 127\.0\.0\.1:80$/\1/p')
 [ -n "$web" ] || fail "web did not listen on 127.0.0.1:80: $line"
+track web "$web"
 
 expect_caps "$web" 0000000000000400
 [ "$(status_field "$web" Uid)" = "33 33 33 33" ] || fail "Uid of web: $(status_field "$web" Uid)"
@@ -50,11 +51,12 @@ expect_rlimit "$web" "Max locked memory" "8388608 8388608"
 line=$(service_line nocaps "bindport: ")
 nocaps=$(echo "$line" | sed -n 's/^nocaps | bindport: pid \([0-9]*\) uid 33: bind 127\.0\.0\.1:80: Permission denied (EACCES)$/\1/p')
 [ -n "$nocaps" ] || fail "nocaps was not refused with EACCES: $line"
+track nocaps "$nocaps"
 expect_caps "$nocaps" 0000000000000000
 [ "$(status_field "$nocaps" Uid)" = "33 33 33 33" ] || fail "Uid of nocaps: $(status_field "$nocaps" Uid)"
 expect_rlimit "$nocaps" "Max open files" "16384 16384"
 
 stop_sysg
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC after SIGTERM"
-kill -0 "$web" 2>/dev/null && fail "web survived the stop"
+untrack
 exit 0

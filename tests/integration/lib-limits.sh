@@ -26,6 +26,25 @@ expect_caps() {
 	done
 }
 
+# track NAME PID: have lib.sh's cleanup end PID if the test stops early. A
+# service may outlive a killed sysg: the program of a command: service is
+# the shell's child, and an exec the kernel deems privileged (setuid, file
+# capabilities, capabilities gained) clears the parent-death signal.
+track() {
+	echo "$2" >"$T/$1.pid"
+}
+
+# untrack: after a clean stop, check that every tracked process is gone and
+# forget them (so that no pid is signalled after it may have been reused).
+untrack() {
+	for f in "$T"/*.pid; do
+		[ -f "$f" ] || continue
+		kill -0 "$(cat "$f")" 2>/dev/null && fail "$(basename "$f" .pid) survived the stop"
+		rm -f "$f"
+	done
+	return 0
+}
+
 # Is capability number $1 in this shell's effective set?
 have_cap() {
 	awk -v bit="$1" '$1 == "CapEff:" {
