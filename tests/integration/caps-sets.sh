@@ -13,8 +13,8 @@ need_plugin caps
 getent passwd nobody >/dev/null || skip "no user nobody"
 NOBODY=$(id -u nobody)
 
-cp /bin/sleep "$T/suid-sleep" && chmod 4755 "$T/suid-sleep" || fail "cannot make a setuid copy of sleep"
-cp /bin/sleep "$T/fcap-sleep" && chmod 0755 "$T/fcap-sleep" || fail "cannot copy sleep"
+{ cp /bin/sleep "$T/suid-sleep" && chmod 4755 "$T/suid-sleep"; } || fail "cannot make a setuid copy of sleep"
+{ cp /bin/sleep "$T/fcap-sleep" && chmod 0755 "$T/fcap-sleep"; } || fail "cannot copy sleep"
 "$(helper setfcap)" "$T/fcap-sleep" cap_net_bind_service=p || skip "cannot set file capabilities under $T"
 
 cat >"$T/sysg.yaml" <<YAML

@@ -14,8 +14,8 @@ need_plugin limits
 [ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" -gt 80 ] ||
 	skip "net.ipv4.ip_unprivileged_port_start lets anyone bind port 80"
 # The example's limits must fit under the hard limits sysg inherits here.
-fits() { [ "$1" = unlimited ] || [ "$1" -ge "$2" ]; }
-fits "$(ulimit -Hn)" 16384 && fits "$(ulimit -Hu)" 1024 && fits "$(ulimit -Hl)" 8192 ||
+at_least "$(hard_limit "Max open files")" 16384 && at_least "$(hard_limit "Max processes")" 1024 &&
+	at_least "$(hard_limit "Max locked memory")" 8388608 ||
 	skip "the example's limits are above this machine's hard limits"
 
 cp "$top_srcdir/examples/seed-web.yaml" "$T/sysg.yaml"
@@ -43,7 +43,11 @@ expect_caps "$web" 0000000000000400
 # 33, and the socket is one of web's own descriptors.
 inode=$(awk '$2 == "0100007F:0050" && $4 == "0A" && $8 == 33 { print $10 }' /proc/net/tcp)
 [ -n "$inode" ] || fail "no socket listening on 127.0.0.1:80 as uid 33 in /proc/net/tcp"
-ls -l "/proc/$web/fd" | grep -q "socket:\[$inode\]" || fail "the listening socket is not web's"
+found=
+for fd in /proc/"$web"/fd/*; do
+	[ "$(readlink "$fd")" = "socket:[$inode]" ] && found=$fd
+done
+[ -n "$found" ] || fail "the listening socket is not web's"
 expect_rlimit "$web" "Max open files" "16384 16384"
 expect_rlimit "$web" "Max processes" "1024 1024"
 expect_rlimit "$web" "Max locked memory" "8388608 8388608"

@@ -11,6 +11,17 @@ rlimit() {
 		split(substr($0, length(n) + 1), f, " "); print f[1], f[2] }' "/proc/$1/limits"
 }
 
+# hard_limit "Max open files": the hard limit of the test's shell, which sysg
+# inherits, as /proc shows it (bytes, not ulimit's kilobytes), or unlimited.
+hard_limit() {
+	rlimit $$ "$1" | cut -d' ' -f2
+}
+
+# at_least LIMIT MIN: the limit is unlimited or at least MIN.
+at_least() {
+	[ "$1" = unlimited ] || [ "$1" -ge "$2" ]
+}
+
 # expect_rlimit PID "Max open files" "SOFT HARD"
 expect_rlimit() {
 	got=$(rlimit "$1" "$2")

@@ -71,7 +71,7 @@ assert_contains "$T/above.out" "valid: 2 services"
 start_sysg "$T/above.yaml"
 wait_until 10 "grep -q 'big: cannot start' '$SYSG_LOG'" || fail "big was not refused"
 assert_contains "$SYSG_LOG" "big: cannot start: limits (prio 200, setrlimit): setrlimit NOFILE 1024/$((nr_open + 1)): the hard limit is above fs.nr_open ($nr_open), the kernel's ceiling for open files: Operation not permitted"
-pid=$(child_pid "sleep 4001")
+child_pid "sleep 4001" >/dev/null
 [ -e "$T/ran-other" ] || fail "the other service did not run"
 [ -e "$T/ran-big" ] && fail "big ran"
 stop_sysg
@@ -79,7 +79,7 @@ rm -f "$T"/ran-*
 
 # Above sysg's own hard limit, without CAP_SYS_RESOURCE to raise it.
 have_cap 24 && skip "sysg would hold CAP_SYS_RESOURCE here, and may raise hard limits"
-hard=$(ulimit -Hn)
+hard=$(hard_limit "Max open files")
 [ "$hard" != unlimited ] && [ "$hard" -lt "$nr_open" ] || skip "the hard NOFILE limit is already fs.nr_open"
 cat >"$T/raise.yaml" <<YAML
 services:

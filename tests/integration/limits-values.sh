@@ -7,12 +7,18 @@
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_plugin limits
-fits() { [ "$1" = unlimited ] || [ "$1" -ge "$2" ]; }
-fits "$(ulimit -Hn)" 2000 && fits "$(ulimit -Hu)" 500 && fits "$(ulimit -Hl)" 64 &&
-	fits "$(ulimit -Hs)" 16384 && [ "$(ulimit -Hc)" = unlimited ] && [ "$(ulimit -Hv)" = unlimited ] &&
-	[ "$(ulimit -Hf)" = unlimited ] && [ "$(ulimit -Hd)" = unlimited ] && [ "$(ulimit -Ht)" = unlimited ] &&
-	fits "$(ulimit -Hi)" 100 && fits "$(ulimit -Hq)" 409600 ||
-	skip "this machine's hard limits are below the values tested"
+for l in "Max open files 2000" "Max processes 500" "Max locked memory 65536" \
+	"Max stack size 16777216" "Max core file size unlimited" "Max address space 4294967296" \
+	"Max file size 1073741824" "Max data size unlimited" "Max cpu time 3600" \
+	"Max pending signals 100" "Max msgqueue size 409600"; do
+	name=${l% *} need=${l##* }
+	have=$(hard_limit "$name")
+	if [ "$need" = unlimited ]; then
+		[ "$have" = unlimited ]
+	else
+		at_least "$have" "$need"
+	fi || skip "the hard limit '$name' here ($have) is below the value tested ($need)"
+done
 
 cat >"$T/sysg.yaml" <<YAML
 services:
@@ -82,18 +88,20 @@ services:
 YAML
 start_sysg "$T/prio.yaml"
 child_pid "sleep 3006" >/dev/null
-if have_cap 24 || fits "$(ulimit -He)" 25; then
+nice_hard=$(hard_limit "Max nice priority")
+rtprio_hard=$(hard_limit "Max realtime priority")
+if have_cap 24 || at_least "$nice_hard" 25; then
 	expect_rlimit "$(child_pid "sleep 3004")" "Max nice priority" "25 25"
 else
 	wait_until 10 "grep -q 'nice: cannot start' '$SYSG_LOG'" || fail "nice was not refused"
-	assert_contains "$SYSG_LOG" "nice: cannot start: limits (prio 200, setrlimit): setrlimit NICE 25/25: the hard limit is above sysg's own ($(ulimit -He)), and raising a hard limit needs CAP_SYS_RESOURCE: Operation not permitted"
+	assert_contains "$SYSG_LOG" "nice: cannot start: limits (prio 200, setrlimit): setrlimit NICE 25/25: the hard limit is above sysg's own ($nice_hard), and raising a hard limit needs CAP_SYS_RESOURCE: Operation not permitted"
 	[ -e "$T/ran-nice" ] && fail "nice ran without its limit"
 fi
-if have_cap 24 || fits "$(ulimit -Hr)" 10; then
+if have_cap 24 || at_least "$rtprio_hard" 10; then
 	expect_rlimit "$(child_pid "sleep 3005")" "Max realtime priority" "10 10"
 else
 	wait_until 10 "grep -q 'rtprio: cannot start' '$SYSG_LOG'" || fail "rtprio was not refused"
-	assert_contains "$SYSG_LOG" "rtprio: cannot start: limits (prio 200, setrlimit): setrlimit RTPRIO 10/10: the hard limit is above sysg's own ($(ulimit -Hr)), and raising a hard limit needs CAP_SYS_RESOURCE: Operation not permitted"
+	assert_contains "$SYSG_LOG" "rtprio: cannot start: limits (prio 200, setrlimit): setrlimit RTPRIO 10/10: the hard limit is above sysg's own ($rtprio_hard), and raising a hard limit needs CAP_SYS_RESOURCE: Operation not permitted"
 	[ -e "$T/ran-rtprio" ] && fail "rtprio ran without its limit"
 fi
 stop_sysg
