@@ -1,1 +1,3 @@
-dnl The limits plugin: filled in by its own issue.
+dnl The limits plugin: limits.nofile, nproc, memlock, ... as setrlimit(2).
+dnl Needs nothing but Linux.
+SYSG_PLUGIN([limits], [resource limits: limits.nofile, nproc, memlock, ...], [setrlimit], [])
