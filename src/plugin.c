@@ -55,8 +55,14 @@ int plugin_search_dirs(char *const *config_path, struct plugin_set *set, struct 
 			r = strv_push(&set->searched, &set->n_searched, d);
 		free(copy);
 	}
-	if (r == 0)
-		r = strv_push(&set->searched, &set->n_searched, SYSG_PLUGIN_DIR);
+	/* SYSG_PLUGIN_DIR replaces the built-in directory (tests, relocated
+	 * installs); the same ownership checks apply to whatever it names. */
+	if (r == 0) {
+		const char *builtin = getenv("SYSG_PLUGIN_DIR");
+
+		r = strv_push(&set->searched, &set->n_searched,
+			      builtin && *builtin ? builtin : SYSG_PLUGIN_DIR);
+	}
 	if (r < 0)
 		return sysg_error_set(err, r, "out of memory");
 	return 0;

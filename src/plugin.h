@@ -25,7 +25,8 @@ struct plugin_set {
 
 /*
  * The directories searched, in order: the config's plugins.path, then
- * $SYSG_PLUGIN_PATH (colon-separated), then the built-in directory.
+ * $SYSG_PLUGIN_PATH (colon-separated), then the built-in directory (or
+ * $SYSG_PLUGIN_DIR instead of it).
  */
 int plugin_search_dirs(char *const *config_path, struct plugin_set *set, struct sysg_error *err);
 

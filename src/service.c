@@ -6,6 +6,7 @@
  */
 #include "build-config.h"
 
+#include <ctype.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,70 @@ const char *const core_keys[] = {
 #define DEFAULT_MAX_RESTARTS 5
 #define DEFAULT_STOP_TIMEOUT_MS 10000
 
+/*
+ * A command that is nothing but plain words ("./server --port 8080") means
+ * the same with or without a shell, and runs without one: /bin/sh (dash)
+ * would fork it instead of exec'ing it, leaving a shell as the service's
+ * main process, a process more per service, and the program out of reach
+ * of the parent-death signal. Anything a shell would interpret (quotes,
+ * variables, globs, redirections, separators, assignments, ~) keeps the
+ * shell. Returns 1 with *ret set, 0 when a shell is needed.
+ */
+static int plain_words(const char *cmd, char ***ret)
+{
+	size_t n = 0;
+	char **argv;
+
+	/* Words the shell itself acts on, not programs to exec. */
+	static const char *const shell_words[] = {
+		".", ":", "alias", "bg", "break", "case", "cd", "command", "continue", "do",
+		"done", "elif", "else", "esac", "eval", "exec", "exit", "export", "fc", "fg",
+		"fi", "for", "getopts", "hash", "if", "jobs", "local", "read", "readonly",
+		"return", "set", "shift", "source", "then", "times", "trap", "type", "ulimit",
+		"umask", "unalias", "unset", "until", "wait", "while", NULL,
+	};
+	size_t first;
+
+	for (const char *c = cmd; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("_-./:,@+% ", *c))
+			return 0;
+	cmd += strspn(cmd, " ");
+	first = strcspn(cmd, " ");
+	for (const char *const *w = shell_words; *w; w++)
+		if (strlen(*w) == first && !strncmp(cmd, *w, first))
+			return 0;
+	for (const char *c = cmd; *c;) {
+		while (*c == ' ')
+			c++;
+		if (!*c)
+			break;
+		n++;
+		c += strcspn(c, " ");
+	}
+	if (n == 0)
+		return 0;
+	argv = calloc(n + 1, sizeof *argv);
+	if (!argv)
+		return -ENOMEM;
+	n = 0;
+	for (const char *c = cmd; *c;) {
+		size_t len;
+
+		while (*c == ' ')
+			c++;
+		if (!*c)
+			break;
+		len = strcspn(c, " ");
+		if (!(argv[n++] = strndup(c, len))) {
+			sysg_strv_free(argv);
+			return -ENOMEM;
+		}
+		c += len;
+	}
+	*ret = argv;
+	return 1;
+}
+
 static int parse_command(struct sysg_service *svc, const struct sysg_node *node,
 			 struct sysg_error *err)
 {
@@ -53,10 +118,15 @@ static int parse_command(struct sysg_service *svc, const struct sysg_node *node,
 			return r;
 		if (!*s)
 			return sysg_node_error(err, command, -EINVAL, "command is empty");
-		svc->argv = calloc(4, sizeof *svc->argv);
-		if (!svc->argv || !(svc->argv[0] = strdup("/bin/sh")) ||
-		    !(svc->argv[1] = strdup("-c")) || !(svc->argv[2] = strdup(s)))
-			return sysg_error_set(err, -ENOMEM, "out of memory");
+		r = plain_words(s, &svc->argv);
+		if (r < 0)
+			return sysg_error_set(err, r, "out of memory");
+		if (r == 0) {
+			svc->argv = calloc(4, sizeof *svc->argv);
+			if (!svc->argv || !(svc->argv[0] = strdup("/bin/sh")) ||
+			    !(svc->argv[1] = strdup("-c")) || !(svc->argv[2] = strdup(s)))
+				return sysg_error_set(err, -ENOMEM, "out of memory");
+		}
 	} else {
 		if (sysg_node_kind(exec) != SYSG_NODE_SEQUENCE)
 			return sysg_node_error(err, exec, -EINVAL,
@@ -68,7 +138,8 @@ static int parse_command(struct sysg_service *svc, const struct sysg_node *node,
 		if (!svc->argv[0] || !*svc->argv[0])
 			return sysg_node_error(err, exec, -EINVAL, "exec needs at least a program");
 	}
-	s = command ? svc->argv[2] : svc->argv[0];
+	if (!command)
+		s = svc->argv[0];
 	svc->command = strdup(s);
 	return svc->command ? 0 : sysg_error_set(err, -ENOMEM, "out of memory");
 }

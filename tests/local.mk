@@ -95,11 +95,12 @@ endif
 # --- Integration --------------------------------------------------------------
 # Small programs the tests' services and clients run.
 check_PROGRAMS += tests/helpers/sockreq tests/helpers/listen_echo tests/helpers/tcpget \
-	tests/helpers/holdconn
+	tests/helpers/holdconn tests/helpers/after
 tests_helpers_sockreq_SOURCES = tests/helpers/sockreq.c
 tests_helpers_listen_echo_SOURCES = tests/helpers/listen_echo.c
 tests_helpers_tcpget_SOURCES = tests/helpers/tcpget.c
 tests_helpers_holdconn_SOURCES = tests/helpers/holdconn.c
+tests_helpers_after_SOURCES = tests/helpers/after.c
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 integration_tests = \

@@ -46,12 +46,18 @@ services:
   two:
     exec: [sleep, "1005"]
     user: $user
+  three:
+    command: "sleep 1006"
 YAML
 start_sysg "$T/killed.yaml"
 one=$(child_pid "sleep 1004")
 two=$(child_pid "sleep 1005")
+# A command of plain words runs without a shell: the program itself is the
+# service's main process.
+three=$(child_pid "sleep 1006")
+[ "$(cat /proc/$three/comm)" = sleep ] || fail "command 'sleep 1006' runs under $(cat /proc/$three/comm)"
 kill -KILL "$SYSG_PID"
 wait "$SYSG_PID" 2>/dev/null
-wait_until 5 "! kill -0 $one 2>/dev/null && ! kill -0 $two 2>/dev/null" ||
-	fail "services outlived a killed supervisor: $(ps -o pid,user,args -p "$one,$two")"
+wait_until 5 "! kill -0 $one 2>/dev/null && ! kill -0 $two 2>/dev/null && ! kill -0 $three 2>/dev/null" ||
+	fail "services outlived a killed supervisor: $(ps -o pid,user,args -p "$one,$two,$three")"
 exit 0

@@ -16,7 +16,7 @@ services:
   plain:
     exec: [sleep, "1001"]
 YAML
-systemd-socket-activate -E XDG_RUNTIME_DIR -E XDG_STATE_HOME -E SYSG_PLUGIN_PATH \
+systemd-socket-activate -E XDG_RUNTIME_DIR -E XDG_STATE_HOME -E SYSG_PLUGIN_DIR \
 	-l "127.0.0.1:$port" "$SYSG" start -c "$T/sysg.yaml" >"$SYSG_OUT" 2>"$SYSG_LOG" &
 SYSG_PID=$!
 # systemd-socket-activate execs sysg at the first connection, which then

@@ -9,7 +9,8 @@ SYSG_PID=
 SYSG_LOG="$T/sysg.log"
 SYSG_OUT="$T/sysg.out"
 # Only the stage's plugins, never whatever the machine has installed.
-export SYSG_PLUGIN_PATH="$SYSG_STAGE_PLUGINS"
+export SYSG_PLUGIN_DIR="$SYSG_STAGE_PLUGINS"
+unset SYSG_PLUGIN_PATH
 # Each test its own supervisor lock, socket and logs (user mode).
 export XDG_RUNTIME_DIR="$T/xdg-run" XDG_STATE_HOME="$T/xdg-state"
 
