@@ -120,7 +120,9 @@ integration_tests = \
 	tests/integration/sdk-hello.sh \
 	tests/integration/man-pages.sh \
 	tests/integration/completion.sh \
-	tests/integration/fault-fds.sh
+	tests/integration/fault-fds.sh \
+	tests/integration/churn-crash.sh \
+	tests/integration/churn-clients.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk
