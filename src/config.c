@@ -495,7 +495,7 @@ int config_load(const char *file, const struct config_options *opts, bool only_p
 	cfg->path = realpath(file, NULL);
 	if (opts)
 		cfg->opts = *opts;
-	r = document_load(file, &cfg->doc, &e);
+	r = document_load(file, cfg->opts.sys, &cfg->doc, &e);
 	if (r < 0) {
 		report(&l, &e);
 		goto fail;

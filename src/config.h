@@ -12,6 +12,7 @@ struct strbuf;
 
 struct config_options {
 	bool drop_privileges;  /* root: services without user: run as nobody */
+	bool sys;              /* system mode: config and env files must be root's */
 	struct strbuf *errors; /* when set, errors are also collected here */
 };
 

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "env.h"
+#include "trust.h"
 
 extern char **environ;
 
@@ -106,18 +108,23 @@ static bool unquote(char *v)
 	return true;
 }
 
-int env_read_file(struct envlist *env, const char *path, struct sysg_error *err)
+int env_read_file(struct envlist *env, const char *path, bool strict, struct sysg_error *err)
 {
-	FILE *f = fopen(path, "re");
+	int fd = trust_open(path, strict, err);
+	FILE *f;
 	char *line = NULL;
 	size_t cap = 0;
 	unsigned lineno = 0;
 	ssize_t len;
 	int r = 0;
 
-	if (!f)
-		return sysg_error_set(err, -errno, "%s: cannot open environment file: %s", path,
-				      strerror(errno));
+	if (fd < 0)
+		return fd;
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return sysg_error_set(err, -errno, "%s: %s", path, strerror(errno));
+	}
 	while ((len = getline(&line, &cap, f)) >= 0) {
 		char *p = line, *eq, *end;
 

@@ -2,6 +2,7 @@
 #ifndef SYSG_ENV_H
 #define SYSG_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "sysg/plugin.h"
@@ -20,8 +21,9 @@ const char *env_get(const struct envlist *env, const char *key);
  * own launch (socket activation, notification). */
 int env_inherit(struct envlist *env);
 /* Read a KEY=VALUE file (# comments, blank lines, optional "export ",
- * single or double quotes around the value). Errors name file:line. */
-int env_read_file(struct envlist *env, const char *path, struct sysg_error *err);
+ * single or double quotes around the value). Errors name file:line. With
+ * strict (system mode), see trust_open. */
+int env_read_file(struct envlist *env, const char *path, bool strict, struct sysg_error *err);
 bool env_valid_name(const char *name);
 void env_free(struct envlist *env);
 

@@ -75,7 +75,7 @@ int main(int argc, char **argv)
 		} else if (!strncmp(a, "--config=", 9)) {
 			cli.config = a + 9;
 		} else if (!strcmp(a, "--sys")) {
-			cli.sys = true;
+			cli.sys = cli.opts.sys = true;
 		} else if (!strcmp(a, "--drop-privileges")) {
 			cli.opts.drop_privileges = true;
 		} else if (!strcmp(a, "--log-level") || !strncmp(a, "--log-level=", 12)) {

@@ -29,7 +29,8 @@ struct document {
 typedef const char *(*getenv_fn)(const char *name);
 int document_parse(const char *file, const char *text, size_t len, getenv_fn lookup,
 		   struct document **ret, struct sysg_error *err);
-int document_load(const char *file, struct document **ret, struct sysg_error *err);
+/* Read and parse a file; strict (system mode): see trust_open. */
+int document_load(const char *file, bool strict, struct document **ret, struct sysg_error *err);
 void document_free(struct document *doc);
 
 struct sysg_node *node_new(enum sysg_node_kind kind, const char *file, unsigned line,

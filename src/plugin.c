@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "plugin.h"
+#include "trust.h"
 
 #ifndef SYSG_PLUGIN_DIR
 #error "SYSG_PLUGIN_DIR must be defined by the build"
@@ -87,29 +88,6 @@ bool plugin_locate(const struct plugin_set *set, const char *name, char *buf, si
 	}
 	plugin_searched_list(set, buf, size);
 	return false;
-}
-
-/*
- * Who may have changed this file or directory: when sysg runs as root, only
- * root; otherwise root or sysg's own user. Never group or others.
- */
-static int check_trust(const char *path, const struct stat *st, const char *what,
-		       struct sysg_error *err)
-{
-	uid_t me = geteuid();
-
-	if (st->st_uid != 0 && st->st_uid != me)
-		return sysg_error_set(err, -EPERM,
-				      "%s: refusing to load plugins: %s is owned by uid %u, not by %s",
-				      path, what, (unsigned)st->st_uid,
-				      me == 0 ? "root" : "root or sysg's own user");
-	if (st->st_mode & (S_IWGRP | S_IWOTH))
-		return sysg_error_set(err, -EPERM,
-				      "%s: refusing to load plugins: %s is writable by %s (mode %04o); "
-				      "make it writable by its owner only",
-				      path, what, st->st_mode & S_IWOTH ? "others" : "its group",
-				      (unsigned)(st->st_mode & 07777));
-	return 0;
 }
 
 static bool valid_name(const char *name)
@@ -217,7 +195,7 @@ int plugin_load_file(const char *path, struct plugin **ret, struct sysg_error *e
 		close(fd);
 		return sysg_error_set(err, -EINVAL, "%s: not a regular file", path);
 	}
-	r = check_trust(path, &st, "the file", err);
+	r = trust_check(path, &st, "to load the plugin", err);
 	if (r < 0) {
 		close(fd);
 		return r;
@@ -323,7 +301,7 @@ static int list_dir(const char *dir, char ***ret, size_t *ret_n, struct sysg_err
 		closedir(d);
 		return r;
 	}
-	r = check_trust(dir, &st, "the directory", err);
+	r = trust_check(dir, &st, "to load plugins from the directory", err);
 	if (r < 0) {
 		closedir(d);
 		return r;

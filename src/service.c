@@ -273,7 +273,7 @@ static int parse_env(const struct config *cfg, struct sysg_service *svc,
 		if (r == 0) {
 			struct sysg_error ferr;
 
-			r = env_read_file(&env, abs ? abs : path, &ferr);
+			r = env_read_file(&env, abs ? abs : path, cfg->opts.sys, &ferr);
 			if (r < 0)
 				sysg_node_error(err, file, r, "%s", ferr.message);
 		}

@@ -19,6 +19,7 @@
 #include <yaml.h>
 
 #include "node.h"
+#include "trust.h"
 
 #define MAX_DEPTH 64
 #define MAX_FILE_SIZE (4u << 20)
@@ -340,7 +341,7 @@ static const char *env_lookup(const char *name)
 	return getenv(name);
 }
 
-int document_load(const char *file, struct document **ret, struct sysg_error *err)
+int document_load(const char *file, bool strict, struct document **ret, struct sysg_error *err)
 {
 	struct stat st;
 	char *text;
@@ -348,12 +349,13 @@ int document_load(const char *file, struct document **ret, struct sysg_error *er
 	size_t len = 0;
 	int fd, r;
 
-	fd = open(file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = trust_open(file, strict, err);
 	if (fd < 0)
-		return sysg_error_set(err, -errno, "%s: cannot open: %s", file, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		return fd;
+	if (fstat(fd, &st) < 0) {
+		r = -errno;
 		close(fd);
-		return sysg_error_set(err, -EINVAL, "%s: not a regular file", file);
+		return sysg_error_set(err, r, "%s: %s", file, strerror(-r));
 	}
 	if (st.st_size > MAX_FILE_SIZE) {
 		close(fd);

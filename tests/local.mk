@@ -122,7 +122,8 @@ integration_tests = \
 	tests/integration/completion.sh \
 	tests/integration/fault-fds.sh \
 	tests/integration/churn-crash.sh \
-	tests/integration/churn-clients.sh
+	tests/integration/churn-clients.sh \
+	tests/integration/sys-config.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk

@@ -42,5 +42,5 @@ chmod 0775 "$d/good.so"
 printf 'plugins:\n  path: [%s]\nservices:\n  a: {command: "true"}\n' "$d" >"$T/perm.yaml"
 "$SYSG" validate -c "$T/perm.yaml" >"$T/perm.out" 2>&1
 [ $? = 1 ] || fail "a group-writable plugin was loaded"
-assert_contains "$T/perm.out" "$d/good.so: refusing to load plugins: the file is writable by its group (mode 0775)"
+assert_contains "$T/perm.out" "$d/good.so: refusing to load the plugin: it is writable by its group (mode 0775)"
 exit 0

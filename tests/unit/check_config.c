@@ -276,13 +276,13 @@ START_TEST(test_load_file)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, "a: 1\n", 5), 5);
 	close(fd);
-	ck_assert_int_eq(document_load(path, &doc, &err), 0);
+	ck_assert_int_eq(document_load(path, false, &doc, &err), 0);
 	ck_assert_str_eq(sysg_node_file(sysg_node_get(doc->root, "a")), path);
 	document_free(doc);
 	unlink(path);
-	ck_assert_int_lt(document_load(path, &doc, &err), 0);
+	ck_assert_int_lt(document_load(path, false, &doc, &err), 0);
 	ck_assert_contains(err.message, "cannot open: No such file or directory");
-	ck_assert_int_lt(document_load("/tmp", &doc, &err), 0);
+	ck_assert_int_lt(document_load("/tmp", false, &doc, &err), 0);
 	ck_assert_contains(err.message, "/tmp: not a regular file");
 }
 END_TEST

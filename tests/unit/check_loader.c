@@ -176,12 +176,12 @@ START_TEST(test_refuses_writable_file_and_dir)
 	snprintf(path, sizeof path, "%s/good.so", dir);
 	chmod(path, 0757);
 	ck_assert_int_lt(load_dirs(&set, dirs, NULL, &err), 0);
-	ck_assert_contains(err.message, "good.so: refusing to load plugins: the file is writable by others (mode 0757)");
+	ck_assert_contains(err.message, "good.so: refusing to load the plugin: it is writable by others (mode 0757)");
 	plugin_set_free(&set);
 	chmod(path, 0755);
 	chmod(dir, 0775);
 	ck_assert_int_lt(load_dirs(&set, dirs, NULL, &err), 0);
-	ck_assert_contains(err.message, "refusing to load plugins: the directory is writable by its group (mode 0775)");
+	ck_assert_contains(err.message, "refusing to load plugins from the directory: it is writable by its group (mode 0775)");
 	plugin_set_free(&set);
 	remove_dir(dir);
 }
@@ -206,7 +206,7 @@ START_TEST(test_refuses_foreign_owner)
 	snprintf(path, sizeof path, "%s/good.so", dir);
 	ck_assert_int_eq(chown(path, 65534, 65534), 0);
 	ck_assert_int_lt(load_dirs(&set, dirs, NULL, &err), 0);
-	ck_assert_contains(err.message, "good.so: refusing to load plugins: the file is owned by uid 65534, not by root");
+	ck_assert_contains(err.message, "good.so: refusing to load the plugin: it is owned by uid 65534, not by root");
 	plugin_set_free(&set);
 	remove_dir(dir);
 }
