@@ -81,6 +81,8 @@ YAML
 check values "$T/values.yaml:4:19: services.a.stop_timeout: expected a duration"
 # Every error is reported, not only the first.
 assert_contains "$T/values.out" "values.yaml:5:21: services.a.restart_policy: restart_policy is always, on-failure or never, not 'sometimes'"
+assert_contains "$T/values.out" "services.a.user: no such user 'no-such-user-sysg'"
+assert_contains "$T/values.out" "services.a.stop_signal: stop_signal 'SIGKILL' is not a signal that can ask a process to stop"
 
 cat >"$T/both.yaml" <<YAML
 services:
