@@ -14,7 +14,23 @@ unset SYSG_PLUGIN_PATH
 # Each test its own supervisor lock, socket and logs (user mode).
 export XDG_RUNTIME_DIR="$T/xdg-run" XDG_STATE_HOME="$T/xdg-state"
 
+# A daemon's sanitizer reports go to its log, not to the test: look there
+# once it has exited, and fail the test if it found anything.
+check_daemon_log() {
+	local log="$XDG_STATE_HOME/sysg/logs/sysg.log" pid
+	[ -f "$log" ] || return 0
+	pid=$(cat "$XDG_RUNTIME_DIR/sysg/sysg.pid" 2>/dev/null)
+	[ -n "$pid" ] && wait_until 10 "! kill -0 $pid 2>/dev/null"
+	if grep -Eq "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:" "$log"; then
+		echo "FAIL: the supervisor's sanitizers reported:"
+		cat "$log"
+		return 1
+	fi
+}
+
 cleanup() {
+	local status=$?
+	check_daemon_log || status=1
 	# End only what this test started: its sysg, by pid.
 	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
 		kill -KILL "$SYSG_PID" 2>/dev/null
@@ -25,6 +41,7 @@ cleanup() {
 		[ -n "$p" ] && kill -KILL "$p" 2>/dev/null
 	done
 	rm -rf "$T"
+	exit $status
 }
 trap cleanup EXIT
 
