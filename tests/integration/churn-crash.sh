@@ -43,7 +43,7 @@ echo "after $(restarts) restarts: $fds fds, $rss kB RSS, $children children, $zo
 # Allocator noise, not a leak: a leak of even 100 bytes a crash would show.
 # Under AddressSanitizer freed memory sits in a quarantine and RSS grows by
 # design; there LeakSanitizer checks at sysg's exit instead.
-if grep -q AddressSanitizer "$SYSG"; then
+if grep -q __asan_init "$SYSG"; then
 	echo "RSS not compared: sysg is built with AddressSanitizer (LeakSanitizer checks it)"
 else
 	[ "$rss" -le $((rss1 + 256)) ] || fail "RSS grew: $rss1 -> $rss kB"
