@@ -108,14 +108,19 @@ static bool group_alive(struct unit *u)
 }
 
 /* Deliver sig to the whole service: its process group, the main process
- * (which may not have called setsid yet), and whatever plugins track. */
+ * when it is not (yet, or any more) in that group, and whatever plugins
+ * track. The main process gets each signal once: a second SIGTERM can cut
+ * a service's own shutdown short. Group membership is read before the group
+ * is signalled, so a child that calls setsid in between is signalled by pid
+ * rather than missed. */
 static void signal_unit(struct unit *u, int sig)
 {
 	struct sysg_service *svc = u->svc;
+	bool in_group = u->pid > 0 && u->pgid > 0 && getpgid(u->pid) == u->pgid;
 
 	if (u->pgid > 0)
 		(void)kill(-u->pgid, sig);
-	if (u->pid > 0)
+	if (u->pid > 0 && !in_group)
 		(void)kill(u->pid, sig);
 	for (size_t i = 0; i < svc->n_plugins; i++) {
 		struct plugin *p = svc->plugins[i].plugin;

@@ -95,12 +95,13 @@ endif
 # --- Integration --------------------------------------------------------------
 # Small programs the tests' services and clients run.
 check_PROGRAMS += tests/helpers/sockreq tests/helpers/listen_echo tests/helpers/tcpget \
-	tests/helpers/holdconn tests/helpers/after
+	tests/helpers/holdconn tests/helpers/after tests/helpers/sigcount
 tests_helpers_sockreq_SOURCES = tests/helpers/sockreq.c
 tests_helpers_listen_echo_SOURCES = tests/helpers/listen_echo.c
 tests_helpers_tcpget_SOURCES = tests/helpers/tcpget.c
 tests_helpers_holdconn_SOURCES = tests/helpers/holdconn.c
 tests_helpers_after_SOURCES = tests/helpers/after.c
+tests_helpers_sigcount_SOURCES = tests/helpers/sigcount.c
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
 integration_tests = \

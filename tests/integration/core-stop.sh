@@ -60,4 +60,22 @@ kill -KILL "$SYSG_PID"
 wait "$SYSG_PID" 2>/dev/null
 wait_until 5 "! kill -0 $one 2>/dev/null && ! kill -0 $two 2>/dev/null && ! kill -0 $three 2>/dev/null" ||
 	fail "services outlived a killed supervisor: $(ps -o pid,user,args -p "$one,$two,$three")"
+
+# The stop signal reaches the main process once, not once through its
+# process group and again by pid. A real-time signal is queued rather than
+# merged, so the service can count the copies it got.
+count=$(helper sigcount)
+cat >"$T/once.yaml" <<YAML
+services:
+  counter:
+    exec: [$count, "40", "$T/signals"]
+    stop_signal: "40"
+YAML
+start_sysg "$T/once.yaml"
+child_pid "sigcount" >/dev/null
+wait_until 10 "grep -q 'waiting for signal 40' '$SYSG_OUT'" || fail "sigcount did not start"
+stop_sysg
+[ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
+[ "$(cat "$T/signals" 2>/dev/null)" = 1 ] ||
+	fail "the service got its stop signal $(cat "$T/signals" 2>/dev/null) times, expected once"
 exit 0
