@@ -124,7 +124,8 @@ integration_tests = \
 	tests/integration/fault-fds.sh \
 	tests/integration/churn-crash.sh \
 	tests/integration/churn-clients.sh \
-	tests/integration/sys-config.sh
+	tests/integration/sys-config.sh \
+	tests/integration/testlib-cleanup.sh
 TESTS += $(integration_tests)
 EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
 include tests/fuzz/local.mk

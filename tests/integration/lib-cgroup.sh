@@ -115,6 +115,9 @@ cg_cpu_usage_us() {
 # Leftovers of a failed test: a sysg still running is asked to stop (it
 # removes its cgroups), then lib.sh's cleanup ends the rest.
 cg_cleanup() {
+	# The test's exit status, which lib.sh's cleanup exits with: saved
+	# before anything below overwrites $?.
+	local status=$?
 	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
 		kill -TERM "$SYSG_PID" 2>/dev/null
 		wait_until 10 '! kill -0 $SYSG_PID 2>/dev/null'
@@ -122,6 +125,7 @@ cg_cleanup() {
 	for d in $CG_CLEANUP_DIRS; do
 		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
 	done
+	(exit $status)
 	cleanup
 }
 CG_CLEANUP_DIRS=
