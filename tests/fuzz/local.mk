@@ -4,14 +4,18 @@
 # points with the ordinary compiler: a crash found once stays fixed.
 FUZZ_CC = clang
 FUZZ_SECONDS = 60
-FUZZ_TARGETS = config request
+# plugins: every plugin module built in this tree, loaded from its build
+# directory (build the tree without sanitizers first: the fuzzer brings its
+# own, and a module built with gcc's ASan cannot load into clang's).
+FUZZ_TARGETS = config request plugins
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-fuzz-build:
+fuzz-build: $(plugin_LTLIBRARIES)
 	@srcs=; for s in $(libsysg_la_SOURCES); do \
 	  case $$s in *.c) srcs="$$srcs $(srcdir)/$$s";; esac; done; \
 	for t in $(FUZZ_TARGETS); do \
 	  echo "  FUZZCC   tests/fuzz/fuzz_$$t"; \
-	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(srcdir)/src $(YAML_CFLAGS) \
+	  $(FUZZ_CC) $(FUZZ_FLAGS) $(DEFS) $(AM_CPPFLAGS) -I$(srcdir)/src \
+	    -DPLUGIN_BUILD_DIR='"$(abs_top_builddir)/plugins"' $(YAML_CFLAGS) \
 	    -o tests/fuzz/fuzz_$$t $(srcdir)/tests/fuzz/fuzz_$$t.c $$srcs \
 	    $(YAML_LIBS) -ldl -Wl,--dynamic-list=$(srcdir)/src/sysg.dynlist || exit 1; \
 	done
@@ -32,7 +36,7 @@ clean-fuzz:
 	-rm -rf tests/fuzz/work $(FUZZ_TARGETS:%=tests/fuzz/fuzz_%)
 .PHONY: clean-fuzz
 
-check_PROGRAMS += tests/fuzz/regress_config tests/fuzz/regress_request
+check_PROGRAMS += tests/fuzz/regress_config tests/fuzz/regress_request tests/fuzz/regress_plugins
 tests_fuzz_regress_config_SOURCES = tests/fuzz/fuzz_config.c tests/fuzz/standalone.c
 tests_fuzz_regress_config_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src
 tests_fuzz_regress_config_LDADD = libsysg.la
@@ -40,5 +44,10 @@ tests_fuzz_regress_config_LDFLAGS = $(EXPORT_SDK)
 tests_fuzz_regress_request_SOURCES = tests/fuzz/fuzz_request.c tests/fuzz/standalone.c
 tests_fuzz_regress_request_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src
 tests_fuzz_regress_request_LDADD = libsysg.la
+tests_fuzz_regress_plugins_SOURCES = tests/fuzz/fuzz_plugins.c tests/fuzz/standalone.c
+tests_fuzz_regress_plugins_CPPFLAGS = $(AM_CPPFLAGS) -I$(srcdir)/src \
+	-DPLUGIN_BUILD_DIR='"$(abs_top_builddir)/plugins"'
+tests_fuzz_regress_plugins_LDADD = libsysg.la
+tests_fuzz_regress_plugins_LDFLAGS = $(EXPORT_SDK)
 TESTS += tests/fuzz/regress.sh
 EXTRA_DIST += tests/fuzz/regress.sh tests/fuzz/corpus
