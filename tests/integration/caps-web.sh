@@ -9,6 +9,7 @@
 need_root "switching to www-data"
 need_plugin caps
 need_plugin limits
+no_valgrind "the service sets RLIMIT_NOFILE's hard limit, which valgrind refuses in the child before exec"
 [ "$(id -u www-data 2>/dev/null)" = 33 ] && [ "$(id -g www-data)" = 33 ] ||
 	skip "no user www-data with uid and gid 33"
 [ "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)" -gt 80 ] ||

@@ -55,6 +55,7 @@ refused locks "{ locks: 100 }" "4:22: services.web.limits.locks: Linux has not e
 
 # Above what sysg may set. NOFILE above fs.nr_open: nobody may, root or not.
 need_root "starting services"
+no_valgrind "the service sets RLIMIT_NOFILE's hard limit, which valgrind refuses in the child before exec"
 nr_open=$(cat /proc/sys/fs/nr_open)
 cat >"$T/above.yaml" <<YAML
 services:

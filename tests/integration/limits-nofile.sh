@@ -5,6 +5,7 @@
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_root "switching to nobody"
 need_plugin limits
+no_valgrind "the service sets RLIMIT_NOFILE's hard limit, which valgrind refuses in the child before exec"
 getent passwd nobody >/dev/null || skip "no user nobody"
 open=$(helper rl-open)
 

@@ -7,6 +7,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_plugin limits
+no_valgrind "the service sets RLIMIT_NOFILE's hard limit, which valgrind refuses in the child before exec"
 for l in "Max open files 2000" "Max processes 500" "Max locked memory 65536" \
 	"Max stack size 16777216" "Max core file size unlimited" "Max address space 4294967296" \
 	"Max file size 1073741824" "Max data size unlimited" "Max cpu time 3600" \
