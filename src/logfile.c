@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "logfile.h"
 
 int logfile_path(const char *dir, const char *name, const char *stream, unsigned generation,
@@ -66,19 +67,46 @@ static void rotate(struct logfile *lf)
 	reopen(lf, true);
 }
 
+/* The first failure since logging last worked: say so once, with why. */
+static void write_failed(struct logfile *lf, int error)
+{
+	char path[4096];
+
+	lf->dropped++;
+	lf->dropped_since++;
+	if (lf->failing)
+		return;
+	lf->failing = true;
+	if (logfile_path(lf->dir, lf->name, lf->stream, 0, path, sizeof path) < 0)
+		snprintf(path, sizeof path, "%s/%s.%s.log", lf->dir, lf->name, lf->stream);
+	log_warn("%s: cannot write its %s log %s: %s; its lines are dropped until writing works "
+		 "again (the service keeps running)",
+		 lf->name, lf->stream, path, strerror(error));
+}
+
+static void write_resumed(struct logfile *lf)
+{
+	if (!lf->failing)
+		return;
+	lf->failing = false;
+	log_warn("%s: writing its %s log again; %llu lines were dropped", lf->name, lf->stream,
+		 (unsigned long long)lf->dropped_since);
+	lf->dropped_since = 0;
+}
+
 void logfile_write(struct logfile *lf, const char *line, size_t len)
 {
 	char stamp[64];
 	struct timespec ts;
 	struct tm tm;
-	size_t n;
+	size_t n, want;
 	ssize_t w;
 
 	if (lf->fd < 0) {
 		/* A write failed before, or the open did: try again now. */
 		reopen(lf, false);
 		if (lf->fd < 0) {
-			lf->dropped++;
+			write_failed(lf, errno);
 			return;
 		}
 	}
@@ -87,23 +115,37 @@ void logfile_write(struct logfile *lf, const char *line, size_t len)
 	n = strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
 	n += (size_t)snprintf(stamp + n, sizeof stamp - n, ".%03ld", ts.tv_nsec / 1000000);
 	n += strftime(stamp + n, sizeof stamp - n, "%z ", &tm);
-	if (lf->size && lf->size + n + len + 1 > lf->max_bytes)
+	if (lf->size && lf->size + n + len + 1 > lf->max_bytes) {
 		rotate(lf);
+		lf->cut_line = false;
+	}
 	if (lf->fd < 0) {
-		lf->dropped++;
+		write_failed(lf, errno);
 		return;
 	}
-	struct iovec iov[3] = {{stamp, n}, {(void *)line, len}, {(void *)"\n", 1}};
-	w = writev(lf->fd, iov, 3);
-	if (w < 0) {
+	/* After a line cut short by a full disk, start on a line of its own. */
+	struct iovec iov[4] = {{(void *)"\n", lf->cut_line ? 1 : 0},
+			       {stamp, n},
+			       {(void *)line, len},
+			       {(void *)"\n", 1}};
+	want = iov[0].iov_len + n + len + 1;
+	w = writev(lf->fd, iov, 4);
+	if (w >= 0)
+		lf->size += (uint64_t)w;
+	if (w < 0 || (size_t)w < want) {
 		/* ENOSPC and friends: drop the line, keep the service running,
 		 * and reopen on the next line so logging resumes by itself. */
-		lf->dropped++;
+		int error = w < 0 ? errno : ENOSPC;
+
+		if (w > 0)
+			lf->cut_line = true;
+		write_failed(lf, error);
 		close(lf->fd);
 		lf->fd = -1;
 		return;
 	}
-	lf->size += (uint64_t)w;
+	lf->cut_line = false;
+	write_resumed(lf);
 }
 
 void logfile_close(struct logfile *lf)

@@ -122,6 +122,7 @@ integration_tests = \
 	tests/integration/man-pages.sh \
 	tests/integration/completion.sh \
 	tests/integration/fault-fds.sh \
+	tests/integration/fault-disk.sh \
 	tests/integration/churn-crash.sh \
 	tests/integration/churn-clients.sh \
 	tests/integration/sys-config.sh \
