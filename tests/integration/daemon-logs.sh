@@ -37,7 +37,8 @@ b=$(sed -n 5p "$T/follow" | awk '{print $3}')
 wait_until 10 "[ -e '$logs/chatty.stdout.log.2' ]" || fail "chatty's log did not rotate"
 "$SYSG" logs chatty -f -n 0 >"$T/chatty" 2>&1 &
 follower=$!
-sleep 1
+# A second of following (longer under valgrind, where logs -f starts slowly).
+sleep "$SYSG_TIME_SCALE"
 kill "$follower"
 [ "$(wc -c <"$T/chatty")" -gt 20000 ] || fail "logs -f stopped at a rotation ($(wc -c <"$T/chatty") bytes)"
 # Rotation: exactly max_files (3) files, none over 8K.
