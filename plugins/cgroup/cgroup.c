@@ -444,11 +444,13 @@ static int stop(void *state, void *svc_state, pid_t pid, int sig)
 
 	if (!t->created)
 		return -EOPNOTSUPP;
+	/* The core signals the service's process group, whose id is the main
+	 * pid (it called setsid): leave that group's members to it. */
 	return cg_signal_all(st->sys.version, t->path,
 			     st->sys.version == CG_V2 ? t->path
 			     : s->freezer >= 0       ? s->dirs[s->freezer].path
 						     : NULL,
-			     sig);
+			     sig, pid);
 }
 
 static int remaining(void *state, void *svc_state)

@@ -180,8 +180,11 @@ int cg_v2_enable(const char *top, const char *dir, unsigned controllers,
 		 struct sysg_error *err);
 /* Signal everything in dir. With SIGKILL: cgroup.kill on v2 where the
  * kernel has it, else freeze (freezer_dir on v1, dir itself on v2; NULL for
- * none), signal every pid until none is new, thaw. */
-int cg_signal_all(enum cg_version version, const char *dir, const char *freezer_dir, int sig);
+ * none), signal every pid until none is new, thaw. Members of process group
+ * skip_pgid (when > 0) are left out of any other signal: the core signals
+ * that group itself, and a service should get its stop signal once. */
+int cg_signal_all(enum cg_version version, const char *dir, const char *freezer_dir, int sig,
+		  pid_t skip_pgid);
 /* Remove dir and any cgroups the service made below it. */
 int cg_remove(const char *dir, struct sysg_error *err);
 

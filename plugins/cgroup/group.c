@@ -303,7 +303,8 @@ static bool seen(const pid_t *list, size_t n, pid_t pid)
 	return false;
 }
 
-int cg_signal_all(enum cg_version version, const char *dir, const char *freezer_dir, int sig)
+int cg_signal_all(enum cg_version version, const char *dir, const char *freezer_dir, int sig,
+		  pid_t skip_pgid)
 {
 	pid_t *done = NULL;
 	size_t n_done = 0, cap = 0;
@@ -334,6 +335,8 @@ int cg_signal_all(enum cg_version version, const char *dir, const char *freezer_
 				done = nd;
 			}
 			done[n_done++] = pids[i];
+			if (sig != SIGKILL && skip_pgid > 0 && getpgid(pids[i]) == skip_pgid)
+				continue;
 			(void)kill(pids[i], sig);
 			any_new = true;
 		}

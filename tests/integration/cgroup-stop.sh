@@ -62,4 +62,23 @@ for d in $dirs; do
 done
 # The control: without a cgroup, the escape works (lib.sh kills it by pid).
 kill -0 "$loose_gc" 2>/dev/null || fail "control: the grandchild without a cgroup died too; the test proves nothing"
+
+# With a cgroup too, the main process gets its stop signal once: the plugin
+# signals what is in the cgroup but not in the process group the core
+# signals. A queued real-time signal lets the service count the copies.
+count=$(helper sigcount)
+cat >"$T/once.yaml" <<YAML
+services:
+  counter:
+    exec: [$count, "40", "$T/signals"]
+    stop_signal: "40"
+    limits: { cgroup: { pids_max: 50 } }
+YAML
+start_sysg "$T/once.yaml"
+counter=$(child_pid "sigcount")
+cg_expect_path "$counter" pids counter
+wait_until 10 "grep -q 'waiting for signal 40' '$SYSG_OUT'" || fail "sigcount did not start"
+stop_sysg
+[ "$(cat "$T/signals" 2>/dev/null)" = 1 ] ||
+	fail "the service in a cgroup got its stop signal $(cat "$T/signals" 2>/dev/null) times, expected once"
 exit 0
