@@ -38,9 +38,11 @@ static void find_plugins(void)
 	glob_t g;
 
 	if (glob(PLUGIN_BUILD_DIR "/*/.libs/*.so", 0, NULL, &g) != 0) {
-		fprintf(stderr, "fuzz_plugins: no plugin module under %s: build the tree first\n",
+		/* A build with every plugin disabled: the core alone. */
+		fprintf(stderr, "fuzz_plugins: no plugin module under %s (none built?)\n",
 			PLUGIN_BUILD_DIR);
-		exit(1);
+		setenv("SYSG_PLUGIN_PATH", "/nonexistent", 1);
+		return;
 	}
 	for (size_t i = 0; i < g.gl_pathc; i++) {
 		char *dir = strdup(g.gl_pathv[i]);
