@@ -87,8 +87,10 @@ make_test_user() {
 # test fails.
 test_user_cleanup() {
 	local status=$?
+	# Politely first: a sysg under valgrind reports leaks only when it exits.
 	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
-		kill -KILL "$SYSG_PID" 2>/dev/null
+		kill -TERM "$SYSG_PID" 2>/dev/null
+		wait_until 10 "! kill -0 $SYSG_PID 2>/dev/null" || kill -KILL "$SYSG_PID" 2>/dev/null
 	fi
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		[ -z "$(ps -o pid= -u "$TEST_UID" 2>/dev/null)" ] && break
