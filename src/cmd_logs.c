@@ -18,23 +18,33 @@
 #include "paths.h"
 #include "service.h"
 
-static void copy_out(int fd)
+/* Copy from fd's position: limit bytes, or (limit < 0) to the end. */
+static void copy_out(int fd, off_t limit)
 {
 	char buf[65536];
 	ssize_t n;
 
-	while ((n = read(fd, buf, sizeof buf)) > 0)
+	while (limit != 0 &&
+	       (n = read(fd, buf, limit > 0 && limit < (off_t)sizeof buf ? (size_t)limit : sizeof buf)) > 0) {
 		if (fwrite(buf, 1, (size_t)n, stdout) != (size_t)n)
 			break;
+		if (limit > 0)
+			limit -= n;
+	}
 	fflush(stdout);
 }
 
-/* Position fd at the start of its last n lines. */
-static void seek_last_lines(int fd, long long n)
+/* Position fd at the start of the last n lines before end. */
+static void seek_last_lines(int fd, long long n, off_t end)
 {
 	char buf[65536];
-	off_t end = lseek(fd, 0, SEEK_END), pos = end;
+	off_t pos = end;
 	long long seen = 0;
+
+	if (n == 0) {
+		lseek(fd, end, SEEK_SET);
+		return;
+	}
 
 	while (pos > 0) {
 		size_t chunk = pos > (off_t)sizeof buf ? sizeof buf : (size_t)pos;
@@ -82,14 +92,14 @@ static int follow(const char *dir, const char *path, int fd)
 				reopen = true;
 			p += sizeof *ev + ev->len;
 		}
-		copy_out(fd);
+		copy_out(fd, -1);
 		if (reopen) {
 			int nfd = open(path, O_RDONLY | O_CLOEXEC);
 
 			if (nfd >= 0) {
 				close(fd);
 				fd = nfd;
-				copy_out(fd);
+				copy_out(fd, -1);
 			}
 		}
 	}
@@ -99,6 +109,7 @@ int cmd_logs(const struct cli *cli)
 {
 	const char *svc = NULL, *stream = "stdout";
 	long long lines = -1;
+	off_t end;
 	bool follow_it = false;
 	struct sysg_error err;
 	char path[PATH_MAX];
@@ -152,9 +163,15 @@ int cmd_logs(const struct cli *cli)
 			strerror(errno));
 		return 1;
 	}
-	if (lines >= 0)
-		seek_last_lines(fd, lines);
-	copy_out(fd);
+	/* What the file holds now: the service may be writing while we read,
+	 * and -n N prints N lines, not what was added meanwhile (-f follows
+	 * those). */
+	end = lseek(fd, 0, SEEK_END);
+	if (lines >= 0 && end > 0)
+		seek_last_lines(fd, lines, end);
+	else
+		lseek(fd, 0, SEEK_SET);
+	copy_out(fd, follow_it || end < 0 ? -1 : end - lseek(fd, 0, SEEK_CUR));
 	if (follow_it)
 		return follow(p.logs, path, fd);
 	close(fd);

@@ -19,6 +19,8 @@ logs="$XDG_STATE_HOME/sysg/logs"
 wait_until 10 "[ \$(wc -l < '$logs/ticker.stdout.log') -ge 5 ]" || fail "ticker did not log"
 "$SYSG" logs ticker -n 3 >"$T/last3" || fail "logs -n 3"
 [ "$(wc -l <"$T/last3")" = 3 ] || fail "-n 3 gave $(wc -l <"$T/last3") lines"
+"$SYSG" logs ticker -n 0 >"$T/none" || fail "logs -n 0"
+[ -s "$T/none" ] && fail "-n 0 printed $(wc -l <"$T/none") lines"
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}[+-][0-9]{4} tick [0-9]+$' "$T/last3" ||
 	fail "lines are not timestamped: $(head -1 "$T/last3")"
 "$SYSG" logs ticker --stderr -n 1 | grep -q " oops [0-9]*$" || fail "--stderr"
