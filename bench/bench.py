@@ -347,6 +347,17 @@ def session(system, n, what):
     return res
 
 
+def guarded(results, system, n, what):
+    """A session that fails (a peer that does not come up in time) is
+    reported in the results and the table, and the run goes on."""
+    try:
+        return session(system, n, what)
+    except (RuntimeError, subprocess.CalledProcessError, ValueError) as e:
+        results.setdefault("errors", []).append("N=%d %s: %s" % (n, system.name, str(e)[-300:]))
+        sys.stderr.write("bench: %s\n" % results["errors"][-1])
+        return {}
+
+
 def merge(acc, key, res):
     for k, v in res.items():
         acc.setdefault(key, {}).setdefault(k, []).extend(v)
@@ -428,10 +439,10 @@ def main():
                 order = peers[t % len(peers):] + peers[:t % len(peers)]
                 for s in order:
                     progress("N=%d trial %d/%d: %s" % (n, t + 1, trials, s.name))
-                    merge(acc, s.name, session(s, n, {"memory", "restart", "control"}))
+                    merge(acc, s.name, guarded(results, s, n, {"memory", "restart", "control"}))
                 for s in conf + net + overhead:
                     progress("N=%d trial %d/%d: %s" % (n, t + 1, trials, s.name))
-                    merge(acc, s.name, session(s, n, {"restart"} if s.name.startswith(("sysg-confined", "floor-confined")) else set()))
+                    merge(acc, s.name, guarded(results, s, n, {"restart"} if s.name.startswith(("sysg-confined", "floor-confined")) else set()))
             results["sizes"][str(n)] = acc
     finally:
         for c in cg_dirs:
@@ -537,6 +548,8 @@ def report(r):
             out.append("Plugin overhead: bring-up with all plugins installed but unused %s vs plugins.load: [] %s (%+.1f%%)" % (
                 fmt_ms(u["bringup"]), fmt_ms(z["bringup"]), 100.0 * (med(u["bringup"]) / med(z["bringup"]) - 1)))
         out.append("")
+    for e in r.get("errors", []):
+        out.append("failed session: " + e)
     return "\n".join(out)
 
 

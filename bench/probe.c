@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #define MAX_PID (1 << 22)
-#define TIMEOUT_NS (120ULL * 1000000000ULL)
+#define TIMEOUT_NS (300ULL * 1000000000ULL)
 
 static unsigned char *seen;    /* per pid: 1 existed before, 2 matched */
 static unsigned long long t0;
