@@ -27,8 +27,8 @@ SYSG = os.environ["SYSG"]
 PLUGIN_DIR = os.environ["SYSG_PLUGIN_DIR"]
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 SIZES = [100] if QUICK else [100, 1000]
-TRIALS = int(os.environ.get("BENCH_TRIALS", "3" if QUICK else "5"))
-TRIALS_BIG = int(os.environ.get("BENCH_TRIALS_BIG", "3" if QUICK else "3"))
+TRIALS = int(os.environ.get("BENCH_TRIALS", "3"))
+TRIALS_BIG = int(os.environ.get("BENCH_TRIALS_BIG", "2"))
 KILLS = 3            # restart samples per session (distinct services)
 SLEEP = "/bin/sleep"
 NOBODY = 65534
@@ -93,15 +93,19 @@ def proc_table():
 
 
 def session_pids(root, prefix):
+    """The session's processes: its services (by their argument) and every
+    descendant of this process (a supervisor whose probe has exited is our
+    child: we are a subreaper), so that nothing orphaned escapes."""
     t = proc_table()
+    me = os.getpid()
     out = set()
     for pid, (ppid, a1) in t.items():
         if a1.startswith(prefix):
             out.add(pid)
             continue
-        p, hops = pid, 0
+        p, hops = ppid, 0
         while p > 1 and hops < 64:
-            if p == root:
+            if p == root or p == me:
                 out.add(pid)
                 break
             p = t.get(p, (0, ""))[0]
@@ -229,7 +233,8 @@ class S6(System):
             sd = "%s/scan/s%04d" % (d, i)
             os.makedirs(sd)
             write(sd + "/run", run_script(prefix, i), 0o755)
-        return ["s6-svscan", d + "/scan"]
+        # -c: s6-svscan supervises at most 500 services by default.
+        return ["s6-svscan", "-c", str(n + 10), d + "/scan"]
 
     def status(self, d, n):
         # s6-svstat takes one service directory: one call per service.
