@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "env.h"
 #include "hooks.h"
 #include "log.h"
 #include "strbuf.h"
@@ -200,7 +201,8 @@ static void service_free(struct config *cfg, struct sysg_service *svc)
 	free(svc->fingerprint);
 	sysg_strv_free(svc->argv);
 	free(svc->command);
-	sysg_strv_free(svc->envp);
+	free(svc->exec_path);
+	env_strv_free(svc->envp);
 	free(svc->groups);
 	free(svc->user);
 	free(svc->working_dir);

@@ -14,6 +14,59 @@
 
 extern char **environ;
 
+/*
+ * sysg's own environment, copied once into one block that every service
+ * inheriting it points into: a thousand services would otherwise hold a
+ * thousand copies of it (about 2 KiB each in a usual login environment).
+ * sysg's environ does not change after start, so the block lives as long as
+ * sysg; the strings in it are never freed one by one.
+ */
+static char *inherited_block;
+static size_t inherited_size;
+
+static bool env_is_shared(const char *s)
+{
+	return inherited_block && s >= inherited_block && s < inherited_block + inherited_size;
+}
+
+static void env_free_string(char *s)
+{
+	if (!env_is_shared(s))
+		free(s);
+}
+
+static int env_build_shared(void)
+{
+	size_t size = 0;
+	char *p;
+
+	if (inherited_block)
+		return 0;
+	for (char **e = environ; e && *e; e++)
+		size += strlen(*e) + 1;
+	p = malloc(size ? size : 1);
+	if (!p)
+		return -ENOMEM;
+	inherited_block = p;
+	inherited_size = size;
+	for (char **e = environ; e && *e; e++)
+		p = stpcpy(p, *e) + 1;
+	return 0;
+}
+
+/* Append a string from the shared block (KEY not yet in the list). */
+static int env_add_shared(struct envlist *env, char *kv)
+{
+	char **slot = realloc(env->v, (env->n + 2) * sizeof *slot);
+
+	if (!slot)
+		return -ENOMEM;
+	env->v = slot;
+	env->v[env->n++] = kv;
+	env->v[env->n] = NULL;
+	return 0;
+}
+
 bool env_valid_name(const char *name)
 {
 	if (!*name || !(isalpha((unsigned char)*name) || *name == '_'))
@@ -48,7 +101,7 @@ int env_set(struct envlist *env, const char *key, const char *value)
 	if (asprintf(&kv, "%s=%s", key, value) < 0)
 		return -ENOMEM;
 	if (slot) {
-		free(*slot);
+		env_free_string(*slot);
 		*slot = kv;
 		return 0;
 	}
@@ -67,22 +120,31 @@ int env_inherit(struct envlist *env)
 {
 	static const char *const own[] = {"LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES",
 					  "NOTIFY_SOCKET", NULL};
+	int r = env_build_shared();
 
-	for (char **e = environ; e && *e; e++) {
-		const char *eq = strchr(*e, '=');
+	for (char *kv = inherited_block; r == 0 && kv < inherited_block + inherited_size;
+	     kv += strlen(kv) + 1) {
+		const char *eq = strchr(kv, '=');
 		char key[256];
 		bool skip = false;
-		int r;
 
-		if (!eq || (size_t)(eq - *e) >= sizeof key)
+		if (!eq || (size_t)(eq - kv) >= sizeof key)
 			continue;
-		snprintf(key, sizeof key, "%.*s", (int)(eq - *e), *e);
+		snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
 		for (const char *const *o = own; *o; o++)
 			skip |= !strcmp(key, *o);
-		if (!skip && (r = env_set(env, key, eq + 1)) < 0)
-			return r;
+		if (skip)
+			continue;
+		/* A repeated name: the last one wins, as before. */
+		char **slot = env_find(env, key);
+		if (slot) {
+			env_free_string(*slot);
+			*slot = kv;
+		} else {
+			r = env_add_shared(env, kv);
+		}
 	}
-	return 0;
+	return r;
 }
 
 /* Strip matching quotes; in double quotes, \" \\ \n \$ are escapes. */
@@ -167,10 +229,17 @@ int env_read_file(struct envlist *env, const char *path, bool strict, struct sys
 	return r;
 }
 
+void env_strv_free(char **v)
+{
+	for (char **e = v; e && *e; e++)
+		env_free_string(*e);
+	free(v);
+}
+
 void env_free(struct envlist *env)
 {
 	for (size_t i = 0; i < env->n; i++)
-		free(env->v[i]);
+		env_free_string(env->v[i]);
 	free(env->v);
 	env->v = NULL;
 	env->n = 0;

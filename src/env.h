@@ -17,7 +17,7 @@ struct envlist {
 
 int env_set(struct envlist *env, const char *key, const char *value);
 const char *env_get(const struct envlist *env, const char *key);
-/* Copy sysg's own environment, without the variables that belong to sysg's
+/* Take sysg's own environment (shared, not copied, see env.c), without the variables that belong to sysg's
  * own launch (socket activation, notification). */
 int env_inherit(struct envlist *env);
 /* Read a KEY=VALUE file (# comments, blank lines, optional "export ",
@@ -26,5 +26,8 @@ int env_inherit(struct envlist *env);
 int env_read_file(struct envlist *env, const char *path, bool strict, struct sysg_error *err);
 bool env_valid_name(const char *name);
 void env_free(struct envlist *env);
+/* Free a finished list (a service's envp): its inherited strings are shared
+ * by every service and stay. */
+void env_strv_free(char **v);
 
 #endif

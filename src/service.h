@@ -37,7 +37,8 @@ struct sysg_service {
 	char **argv;        /* exec: as given; command: /bin/sh -c COMMAND */
 	char *command;      /* for display */
 	char **envp;
-	char exec_path[PATH_MAX]; /* argv[0] resolved through PATH, before fork */
+	char *exec_path;    /* argv[0] resolved through PATH, before fork (heap:
+	                     * PATH_MAX inline cost 4 KiB per service) */
 
 	/* Credentials (core step at 500). */
 	bool set_credentials;

@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
@@ -83,31 +84,43 @@ void spawn_set_child_nofile(unsigned long soft)
 static int resolve_program(struct sysg_service *svc, struct sysg_error *err)
 {
 	const char *prog = svc->argv[0], *path = NULL;
+	char buf[PATH_MAX];
+	bool found = false;
 
 	if (strchr(prog, '/')) {
-		if ((size_t)snprintf(svc->exec_path, sizeof svc->exec_path, "%s", prog) >=
-		    sizeof svc->exec_path)
+		if ((size_t)snprintf(buf, sizeof buf, "%s", prog) >= sizeof buf)
 			return sysg_error_set(err, -ENAMETOOLONG, "program path too long");
-		return 0;
+		found = true;
 	}
-	for (char **e = svc->envp; e && *e; e++)
+	for (char **e = svc->envp; !found && e && *e; e++)
 		if (!strncmp(*e, "PATH=", 5))
 			path = *e + 5;
-	if (!path)
+	if (!found && !path)
 		path = DEFAULT_PATH;
-	while (*path) {
+	while (!found && *path) {
 		size_t n = strcspn(path, ":");
 
 		if (n && path[0] == '/' &&
-		    (size_t)snprintf(svc->exec_path, sizeof svc->exec_path, "%.*s/%s", (int)n, path,
-				     prog) < sizeof svc->exec_path &&
-		    access(svc->exec_path, X_OK) == 0)
-			return 0;
-		path += n + (path[n] == ':');
+		    (size_t)snprintf(buf, sizeof buf, "%.*s/%s", (int)n, path, prog) < sizeof buf &&
+		    access(buf, X_OK) == 0)
+			found = true;
+		else
+			path += n + (path[n] == ':');
 	}
-	svc->exec_path[0] = '\0';
-	return sysg_error_set(err, -ENOENT, "exec: '%s' is not an executable in the service's PATH",
-			      prog);
+	if (!found)
+		return sysg_error_set(err, -ENOENT,
+				      "exec: '%s' is not an executable in the service's PATH", prog);
+	/* Kept between spawns: a restart finds the same program without a
+	 * new allocation. */
+	if (!svc->exec_path || strcmp(svc->exec_path, buf)) {
+		char *copy = strdup(buf);
+
+		if (!copy)
+			return sysg_error_set(err, -ENOMEM, "out of memory");
+		free(svc->exec_path);
+		svc->exec_path = copy;
+	}
+	return 0;
 }
 
 static void report_failure(int fd, const struct bound_hook *b, const struct sysg_error *e)
