@@ -6,7 +6,8 @@
 # `sysg stop` ends the service within its stop_timeout through the init's
 # relay of SIGTERM; one that ignores SIGTERM is SIGKILLed at the timeout with
 # its whole namespace. sysg sees the service's own exit code (7), and for a
-# signal death the init's 128+N with the service's signal named.
+# signal death the init's 128+N with the service's signal named. A
+# SIGKILLed sysg takes the whole namespace with it.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
 . "$top_srcdir/tests/integration/lib-isolation.sh"
@@ -88,5 +89,19 @@ assert_contains "$SYSG_LOG" "sysg: stubborn: killed by SIGKILL"
 kill -0 "$stubborn" 2>/dev/null && fail "stubborn's service survived its init"
 kill -0 "$sinit" 2>/dev/null && fail "stubborn's init survived"
 
+# sysg SIGKILLed: its child, the init, dies with it (parent-death signal),
+# and the kernel ends the rest of the namespace.
+cat >"$T/orphaned.yaml" <<YAML
+services:
+  left:
+    exec: [sleep, "3204"]
+    isolation: { pid: true }
+YAML
 stop_sysg
+start_sysg "$T/orphaned.yaml"
+left=$(service_proc "sleep 3204")
+linit=$(pid_parent "$left")
+kill -KILL "$SYSG_PID"
+wait_until 5 "! kill -0 $left 2>/dev/null && ! kill -0 $linit 2>/dev/null" ||
+	fail "the PID namespace outlived a SIGKILLed sysg: $(ps -o pid=,args= -p "$left,$linit")"
 exit 0
