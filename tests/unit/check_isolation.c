@@ -8,6 +8,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -273,6 +274,69 @@ START_TEST(test_keys_and_hooks)
 }
 END_TEST
 
+/* Without CAP_SYS_ADMIN a PID namespace (made by the core's clone) is
+ * refused before the clone, naming the key, with the seed's hint; with
+ * isolation.user it is not. */
+START_TEST(test_pid_refused_without_cap_sys_admin)
+{
+	struct iso_state weak = {.cap_sys_admin = false, .cap_setgid = false};
+	struct document *doc;
+	struct sysg_service svc;
+	struct iso_service *s;
+	struct sysg_error err = {0};
+
+	ck_assert_int_eq(configure_with("{ pid: true }", NULL, 1000, &doc, &svc, &s, &err), 0);
+	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(&weak, s, &err), -EPERM);
+	ck_assert_str_eq(err.message,
+			 "isolation.pid: cannot create a new PID namespace: Permission denied on "
+			 "namespace creation: add CAP_SYS_ADMIN, or run sysg as root, or set "
+			 "isolation.user: true to make the namespaces inside a user namespace of its "
+			 "own");
+	sysg_plugin_entry()->release(NULL, s);
+	document_free(doc);
+
+	ck_assert_int_eq(configure_with("{ pid: true, user: true }", NULL, 1000, &doc, &svc, &s, &err),
+			 0);
+	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(&weak, s, &err), 0);
+	/* The pipe the child waits on for its maps, closed after the run. */
+	ck_assert_int_ge(s->maps_pipe[0], 0);
+	ck_assert_int_ge(s->maps_pipe[1], 0);
+	ck_assert_int_eq(sysg_plugin_entry()->after_run(&weak, s, &err), 0);
+	ck_assert_int_eq(s->maps_pipe[0], -1);
+	ck_assert_int_eq(s->maps_pipe[1], -1);
+	sysg_plugin_entry()->release(NULL, s);
+	document_free(doc);
+}
+END_TEST
+
+/* The init exits 128+N for a service killed by signal N; after_exit names
+ * the signal, and says nothing for a plain exit code. */
+START_TEST(test_exit_note)
+{
+	struct document *doc;
+	struct sysg_service svc;
+	struct iso_service *s;
+	struct sysg_error err = {0};
+	char note[128] = "";
+
+	ck_assert_int_eq(configure_with("{ pid: true }", NULL, 1000, &doc, &svc, &s, &err), 0);
+	s->shared->valid = 1;
+	s->shared->status = SIGTERM; /* a wait status: killed by SIGTERM */
+	sysg_plugin_entry()->after_exit(NULL, s, 42, 143 << 8, note, sizeof note);
+	ck_assert_str_eq(note, "the service was killed by SIGTERM (its PID namespace's init exits "
+			       "128+15 for it)");
+	note[0] = '\0';
+	s->shared->status = 7 << 8; /* exited with 7 */
+	sysg_plugin_entry()->after_exit(NULL, s, 42, 7 << 8, note, sizeof note);
+	ck_assert_str_eq(note, "");
+	/* Before the spawn the status is forgotten. */
+	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(plugin_state(), s, &err), 0);
+	ck_assert_int_eq(s->shared->valid, 0);
+	sysg_plugin_entry()->release(NULL, s);
+	document_free(doc);
+}
+END_TEST
+
 /* Run the step in a forked child; the child checks what it got and exits
  * 0 when everything is as expected. */
 static int run_step(const char *iso, int (*check)(void))
@@ -347,6 +411,8 @@ int main(void)
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_no_settings);
 	tcase_add_test(tc, test_keys_and_hooks);
+	tcase_add_test(tc, test_pid_refused_without_cap_sys_admin);
+	tcase_add_test(tc, test_exit_note);
 	tcase_add_test(tc, test_step_in_child);
 	suite_add_tcase(s, tc);
 	log_set_level(LOG_LEVEL_ERROR);
