@@ -53,6 +53,13 @@ links=$(nsenter -t "$boxed" -n ip -o link show)
 [ "$(echo "$links" | wc -l)" = 1 ] || fail "ip link in boxed's namespace: $links"
 echo "$links" | grep -q '^1: lo: <LOOPBACK,UP,LOWER_UP>' || fail "lo is not up in boxed's namespace: $links"
 
+# ...and as sysfs mounted in that namespace shows it: lo alone, IFF_UP set.
+sysfs=$(nsenter -t "$boxed" -n unshare -m --propagation private sh -c \
+	'mount -t sysfs sysfs /sys && ls /sys/class/net | tr "\n" " " && echo && cat /sys/class/net/lo/flags') ||
+	fail "cannot read sysfs in boxed's network namespace"
+[ "$(echo "$sysfs" | head -1)" = "lo " ] || fail "/sys/class/net in boxed's namespace: $sysfs"
+[ $(($(echo "$sysfs" | tail -1) & 1)) = 1 ] || fail "lo's flags in boxed's namespace: $(echo "$sysfs" | tail -1)"
+
 # The host's listener: refused from inside, reached from outside (timeout
 # ends the connected client, 124).
 wait_until 10 "[ -s '$run/boxed.rc' ] && [ -s '$run/open.rc' ]" || fail "the clients did not finish"
