@@ -56,7 +56,8 @@ qid=$(ipcmk -Q | awk '{ print $NF }')
 # A shared mount: what the service mounts below it must not reach the host.
 mkdir "$T/prop" && mount -t tmpfs -o size=1M sysg-iso-prop "$T/prop" &&
 	mount --make-shared "$T/prop" && mkdir "$T/prop/inner" || fail "cannot make a shared mount"
-trap 'ipcrm -q "$qid" 2>/dev/null; umount -l "$T/prop/inner" 2>/dev/null; umount -l "$T/prop"; cg_cleanup' EXIT
+# (cg_cleanup hands the test's status on: keep it for it.)
+trap 'st=$?; ipcrm -q "$qid" 2>/dev/null; umount -l "$T/prop/inner" 2>/dev/null; umount -l "$T/prop"; (exit $st); cg_cleanup' EXIT
 
 start_sysg "$T/sysg.yaml"
 net=$(service_proc "sleep 3001")

@@ -113,8 +113,10 @@ cg_cpu_usage_us() {
 }
 
 # Leftovers of a failed test: a sysg still running is asked to stop (it
-# removes its cgroups), then lib.sh's cleanup ends the rest.
+# removes its cgroups), then lib.sh's cleanup ends the rest. The test's exit
+# status is handed on to cleanup, which exits with the $? it is called with.
 cg_cleanup() {
+	local status=$?
 	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
 		kill -TERM "$SYSG_PID" 2>/dev/null
 		wait_until 10 '! kill -0 $SYSG_PID 2>/dev/null'
@@ -122,6 +124,7 @@ cg_cleanup() {
 	for d in $CG_CLEANUP_DIRS; do
 		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} \; 2>/dev/null
 	done
+	(exit $status)
 	cleanup
 }
 CG_CLEANUP_DIRS=

@@ -81,10 +81,14 @@ make_test_user() {
 	trap 'test_user_cleanup' EXIT
 }
 
-# lib.sh's cleanup (which kills this test's sysg, taking its services with
-# it), then the user, once none of its processes is left.
+# This test's sysg killed (its services go with it), then the user, once
+# none of its processes is left, then lib.sh's cleanup, which exits (so it
+# comes last) with the test's status (so that is handed on).
 test_user_cleanup() {
-	cleanup
+	local status=$?
+	if [ -n "$SYSG_PID" ] && kill -0 "$SYSG_PID" 2>/dev/null; then
+		kill -KILL "$SYSG_PID" 2>/dev/null
+	fi
 	for _ in 1 2 3 4 5 6 7 8 9 10; do
 		[ -z "$(ps -o pid= -u "$TEST_UID" 2>/dev/null)" ] && break
 		sleep 0.1
@@ -94,5 +98,6 @@ test_user_cleanup() {
 		kill -KILL "$p" 2>/dev/null
 	done
 	userdel "$TEST_USER" >/dev/null 2>&1 || { sleep 0.2; userdel "$TEST_USER" >/dev/null 2>&1; }
-	return 0
+	(exit $status)
+	cleanup
 }
