@@ -191,7 +191,6 @@ static int default_maps(struct sysg_service *svc, struct iso_service *s, uid_t u
 	const struct sysg_node *sg = sysg_node_get(sysg_service_node(svc), "supplementary_groups");
 	char **names = NULL;
 	size_t n = 0;
-	int r = 0;
 
 	if (!s->uid_map.ext) {
 		s->uid_map.ext = calloc(1, sizeof *s->uid_map.ext);
@@ -211,7 +210,7 @@ static int default_maps(struct sysg_service *svc, struct iso_service *s, uid_t u
 		return sysg_error_set(err, -ENOMEM, "out of memory");
 	}
 	map_add_identity(&s->gid_map, n + 1, gid);
-	for (size_t i = 0; i < n && r == 0; i++) {
+	for (size_t i = 0; i < n; i++) {
 		gid_t g;
 
 		if (lookup_group(names[i], &g))
@@ -314,8 +313,8 @@ static int parse_hostname(const struct sysg_node *node, struct iso_service *s,
 	return 0;
 }
 
-static int parse_user(const struct iso_state *st, struct sysg_service *svc,
-		      const struct sysg_node *node, struct iso_service *s, struct sysg_error *err)
+static int parse_user(struct sysg_service *svc, const struct sysg_node *node,
+		      struct iso_service *s, struct sysg_error *err)
 {
 	const struct sysg_node *um = sysg_node_get_path(node, "isolation.user_map");
 	const struct sysg_node *gm = sysg_node_get_path(node, "isolation.group_map");
@@ -338,11 +337,7 @@ static int parse_user(const struct iso_state *st, struct sysg_service *svc,
 	r = check_maps_cover(svc, s, uid, gid, um, gm, err);
 	if (r < 0)
 		return r;
-	r = default_maps(svc, s, uid, gid, err);
-	if (r < 0)
-		return r;
-	(void)st;
-	return 0;
+	return default_maps(svc, s, uid, gid, err);
 }
 
 int iso_parse(const struct iso_state *st, struct sysg_service *svc, const struct sysg_node *node,
@@ -370,7 +365,7 @@ int iso_parse(const struct iso_state *st, struct sysg_service *svc, const struct
 	r = parse_hostname(node, s, err);
 	if (r < 0)
 		return r;
-	r = parse_user(st, svc, node, s, err);
+	r = parse_user(svc, node, s, err);
 	if (r < 0)
 		return r;
 	/* A PID or user namespace must exist from the child's first
