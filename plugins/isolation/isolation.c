@@ -6,10 +6,12 @@
  *   configure (parent)    config.c: values, maps and hostname checked with
  *                         positions; CLONE_NEWUSER / CLONE_NEWPID asked of
  *                         the core, which creates the child with them;
- *   before_spawn          refuse a PID namespace sysg cannot make (with the
- *                         seed's hint, rather than a bare "clone: EPERM"),
- *                         open the pipe the child waits on for its maps;
- *   after_spawn           idmap.c: write uid_map/gid_map, release the child;
+ *   before_spawn          refuse a PID or user namespace sysg cannot make
+ *                         (with the reason, rather than a bare "clone:
+ *                         EPERM"), open the socket pair on which the child
+ *                         waits for its maps;
+ *   after_spawn           once the child is ready, idmap.c writes
+ *                         uid_map/gid_map, then the child is released;
  *   hook at 300 (child)   namespaces.c: the other namespaces, then the PID
  *                         namespace's init (pidinit.c);
  *   after_exit            say what really ended a service whose init could
@@ -22,11 +24,13 @@
 
 #include <fcntl.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -67,8 +71,8 @@ static void release(void *state, void *svc_state)
 	if (!s)
 		return;
 	for (int i = 0; i < 2; i++)
-		if (s->maps_pipe[i] >= 0)
-			close(s->maps_pipe[i]);
+		if (s->maps_sock[i] >= 0)
+			close(s->maps_sock[i]);
 	if (s->shared)
 		munmap(s->shared, sizeof *s->shared);
 	free(s->uid_map.ext);
@@ -84,7 +88,7 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 
 	if (!s)
 		return sysg_error_set(err, -ENOMEM, "out of memory");
-	s->maps_pipe[0] = s->maps_pipe[1] = -1;
+	s->maps_sock[0] = s->maps_sock[1] = -1;
 	r = iso_parse(state, svc, node, s, err);
 	if (r < 0) {
 		release(state, s);
@@ -107,13 +111,53 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 	return 0;
 }
 
-static void close_maps_pipe(struct iso_service *s)
+static void close_maps_sock(struct iso_service *s)
 {
 	for (int i = 0; i < 2; i++)
-		if (s->maps_pipe[i] >= 0) {
-			close(s->maps_pipe[i]);
-			s->maps_pipe[i] = -1;
+		if (s->maps_sock[i] >= 0) {
+			close(s->maps_sock[i]);
+			s->maps_sock[i] = -1;
 		}
+}
+
+/* A sysctl as a number, or -1 when it cannot be read. */
+static long read_sysctl(const char *path)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10);
+}
+
+/*
+ * The core's clone() would fail with a bare "No space left on device" or
+ * "Operation not permitted" where the machine forbids user namespaces: say
+ * which setting does it.
+ */
+static int check_user_namespaces(const struct iso_state *st, struct sysg_error *err)
+{
+	if (read_sysctl("/proc/sys/user/max_user_namespaces") == 0)
+		return sysg_error_set(err, -ENOSPC,
+				      "isolation.user: cannot create a new user namespace: this "
+				      "machine allows none (/proc/sys/user/max_user_namespaces is 0; "
+				      "raise it with sysctl user.max_user_namespaces)");
+	/* Debian's own switch for unprivileged users (older kernels). */
+	if (!st->cap_sys_admin &&
+	    read_sysctl("/proc/sys/kernel/unprivileged_userns_clone") == 0)
+		return sysg_error_set(err, -EPERM,
+				      "isolation.user: cannot create a new user namespace: this "
+				      "machine allows it only to privileged processes "
+				      "(/proc/sys/kernel/unprivileged_userns_clone is 0): add "
+				      "CAP_SYS_ADMIN, or run sysg as root");
+	return 0;
 }
 
 static int before_spawn(void *state, void *svc_state, struct sysg_error *err)
@@ -129,31 +173,61 @@ static int before_spawn(void *state, void *svc_state, struct sysg_error *err)
 	if (s->shared)
 		s->shared->valid = 0;
 	if (s->user) {
-		close_maps_pipe(s);
-		if (pipe2(s->maps_pipe, O_CLOEXEC) < 0) {
-			s->maps_pipe[0] = s->maps_pipe[1] = -1;
-			return sysg_error_set(err, -errno, "isolation.user: pipe: %s",
+		int r = check_user_namespaces(st, err);
+
+		if (r < 0)
+			return r;
+		close_maps_sock(s);
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, s->maps_sock) < 0) {
+			s->maps_sock[0] = s->maps_sock[1] = -1;
+			return sysg_error_set(err, -errno, "isolation.user: socketpair: %s",
 					      strerror(errno));
 		}
 	}
 	return 0;
 }
 
+/* How long the parent waits for the child to reach its namespace step
+ * (only the cgroup join and setrlimit come before it). */
+#define MAPS_READY_TIMEOUT_MS 5000
+
 static int after_spawn(void *state, void *svc_state, pid_t pid, struct sysg_error *err)
 {
 	struct iso_service *s = svc_state;
+	struct pollfd p;
+	char ready;
+	ssize_t n;
 	int r;
 
 	if (!s->user)
 		return 0;
-	close(s->maps_pipe[0]);
-	s->maps_pipe[0] = -1;
+	close(s->maps_sock[1]);
+	s->maps_sock[1] = -1;
+	p = (struct pollfd){.fd = s->maps_sock[0], .events = POLLIN};
+	do
+		r = poll(&p, 1, MAPS_READY_TIMEOUT_MS);
+	while (r < 0 && errno == EINTR);
+	if (r == 0) {
+		r = sysg_error_set(err, -ETIMEDOUT,
+				   "isolation.user: the child did not reach its namespace step "
+				   "within %d ms",
+				   MAPS_READY_TIMEOUT_MS);
+		goto out;
+	}
+	n = read(s->maps_sock[0], &ready, 1);
+	if (n != 1) {
+		r = sysg_error_set(err, n < 0 ? -errno : -ECHILD,
+				   "isolation.user: the child ended before its uid and gid maps "
+				   "were written");
+		goto out;
+	}
 	r = iso_write_maps(state, s, pid, err);
 	/* One byte says "written"; closing without it, "do not go on". */
-	if (r == 0 && write(s->maps_pipe[1], "1", 1) != 1)
+	if (r == 0 && write(s->maps_sock[0], "1", 1) != 1)
 		r = sysg_error_set(err, -errno, "isolation.user: releasing the child: %s",
 				   strerror(errno));
-	close_maps_pipe(s);
+out:
+	close_maps_sock(s);
 	return r;
 }
 
@@ -180,7 +254,7 @@ static int after_run(void *state, void *svc_state, struct sysg_error *err)
 {
 	(void)state;
 	(void)err;
-	close_maps_pipe(svc_state);
+	close_maps_sock(svc_state);
 	return 0;
 }
 

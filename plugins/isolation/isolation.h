@@ -46,9 +46,11 @@ struct iso_service {
 	bool network, pid, mount, user, uts, ipc, cgroup;
 	char hostname[ISO_HOSTNAME_MAX + 1]; /* "" when isolation.hostname is unset */
 	/* isolation.user: the maps the parent writes in after_spawn, and the
-	 * pipe on which the child waits for them ({-1, -1} when not open). */
+	 * socket pair on which parent ([0]) and child ([1]) take turns: the
+	 * child says it is ready, the parent that the maps are written
+	 * ({-1, -1} when not open). */
 	struct iso_map uid_map, gid_map;
-	int maps_pipe[2];
+	int maps_sock[2];
 	/* isolation.pid */
 	struct iso_shared *shared;
 	/* Which keys asked for the namespaces sysg may not make on its own,

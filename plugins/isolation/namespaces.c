@@ -25,26 +25,48 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "isolation.h"
 
-/* Block until the parent has written the maps: it writes one byte then, and
- * closes without writing when it could not. */
+/*
+ * Block until the parent has written the maps. The core made this process
+ * non-dumpable, which makes its /proc files root's: an unprivileged sysg
+ * could not open /proc/PID/uid_map then. So the child is dumpable again
+ * while the parent writes (it still runs as sysg's own user, whom nothing
+ * more is exposed to than sysg itself), and says when it is: only then
+ * does the parent open the files. The parent answers one byte when the maps
+ * are written, and closes without it when they could not be.
+ */
 static int wait_for_maps(struct iso_service *s, struct sysg_error *err)
 {
-	char ok;
+	int fd = s->maps_sock[1], e = 0;
+	char ok = 'r';
 	ssize_t n;
 
-	/* Our copy of the write end would hide the parent's close. */
-	close(s->maps_pipe[1]);
+	close(s->maps_sock[0]);
+	if (prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) < 0) {
+		e = errno;
+		close(fd);
+		return sysg_error_set(err, -e, "isolation.user: prctl(PR_SET_DUMPABLE, 1) while the "
+					       "maps are written");
+	}
 	do
-		n = read(s->maps_pipe[0], &ok, 1);
+		n = write(fd, &ok, 1);
 	while (n < 0 && errno == EINTR);
-	close(s->maps_pipe[0]);
+	if (n == 1) {
+		do
+			n = read(fd, &ok, 1);
+		while (n < 0 && errno == EINTR);
+	}
+	if (n < 0)
+		e = errno;
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	close(fd);
 	if (n != 1)
-		return sysg_error_set(err, n < 0 ? -errno : -EPIPE,
+		return sysg_error_set(err, e ? -e : -EPIPE,
 				      "isolation.user: the parent did not write the uid and gid "
 				      "maps of the new user namespace");
 	return 0;

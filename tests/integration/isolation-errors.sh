@@ -3,8 +3,9 @@
 # `sysg validate` with their positions (nothing runs), and namespaces sysg
 # may not make: sysg as nobody without isolation.user is refused for a
 # network namespace (in the child, by the kernel) and a PID namespace
-# (before the clone) with the seed's hint, and a map an unprivileged sysg
-# may not write is refused naming the map. Each time the refused service's
+# (before the clone) with the seed's hint, a map an unprivileged sysg may
+# not write is refused naming the map, and a machine that allows no user
+# namespace is named as the cause. Each time the refused service's
 # program does not run, and a plain service next to it does.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
@@ -80,4 +81,30 @@ refused mount "{ mount: true, ipc: true }" \
 refused map "{ user: true, network: true, user_map: [\"65534 65534 1\", \"0 0 1\"] }" \
 	"boxed: cannot start: isolation.user: writing '65534 65534 1;0 0 1' to /proc/"
 assert_contains "$T/map.log" "/uid_map (isolation.user_map): Operation not permitted (a sysg without CAP_SETUID and CAP_SETGID may map only its own uid and gid, count 1)"
+
+# A machine that allows no user namespace (here sysg runs as root in a user
+# namespace of its own, whose limit it may lower): isolation.user is refused
+# with the setting to change, before the clone.
+if unshare -U -r true 2>/dev/null; then
+	cat >"$T/nouserns.yaml" <<YAML
+services:
+  boxed:
+    command: "touch $run/nouserns-ran"
+    restart_policy: never
+    isolation: { user: true }
+  plain:
+    command: "touch $run/nouserns-plain"
+    restart_policy: never
+YAML
+	unshare -U -r sh -c "echo 0 >/proc/sys/user/max_user_namespaces && exec '$SYSG' start -c '$T/nouserns.yaml'" \
+		>"$T/nouserns.out" 2>"$T/nouserns.log"
+	rc=$?
+	SYSG_LOG="$T/nouserns.log"
+	[ "$rc" = 1 ] || fail "nouserns: sysg exited $rc, expected 1"
+	assert_contains "$T/nouserns.log" "boxed: cannot start: isolation.user: cannot create a new user namespace: this machine allows none (/proc/sys/user/max_user_namespaces is 0; raise it with sysctl user.max_user_namespaces)"
+	[ -e "$run/nouserns-ran" ] && fail "nouserns: the refused service ran"
+	[ -e "$run/nouserns-plain" ] || fail "nouserns: plain did not run"
+else
+	echo "note: no user namespace for the test itself; the max_user_namespaces refusal is not checked"
+fi
 exit 0

@@ -160,7 +160,7 @@ START_TEST(test_configure_decisions)
 	ck_assert_str_eq(text, "1000 1000 1\n");
 	ck_assert_int_gt(iso_map_format(&s->gid_map, text, sizeof text), 0);
 	ck_assert_str_eq(text, "1000 1000 1\n4242 4242 1\n");
-	ck_assert_int_eq(s->maps_pipe[0], -1);
+	ck_assert_int_eq(s->maps_sock[0], -1);
 	sysg_plugin_entry()->release(NULL, s);
 	document_free(doc);
 
@@ -299,11 +299,11 @@ START_TEST(test_pid_refused_without_cap_sys_admin)
 			 0);
 	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(&weak, s, &err), 0);
 	/* The pipe the child waits on for its maps, closed after the run. */
-	ck_assert_int_ge(s->maps_pipe[0], 0);
-	ck_assert_int_ge(s->maps_pipe[1], 0);
+	ck_assert_int_ge(s->maps_sock[0], 0);
+	ck_assert_int_ge(s->maps_sock[1], 0);
 	ck_assert_int_eq(sysg_plugin_entry()->after_run(&weak, s, &err), 0);
-	ck_assert_int_eq(s->maps_pipe[0], -1);
-	ck_assert_int_eq(s->maps_pipe[1], -1);
+	ck_assert_int_eq(s->maps_sock[0], -1);
+	ck_assert_int_eq(s->maps_sock[1], -1);
 	sysg_plugin_entry()->release(NULL, s);
 	document_free(doc);
 }
