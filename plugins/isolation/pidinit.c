@@ -10,9 +10,10 @@
  * So the child forks once more: the service goes on as PID 2 (the rest of
  * the pre-exec steps, then exec), and PID 1 stays behind as a small init:
  *
- *   - it relays SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2 (and SIGCONT,
- *     which sysg sends after a stop signal) to the service's process group;
- *     the service gets its own group, so it receives each of sysg's group
+ *   - it relays every signal it gets (SIGTERM, SIGINT, SIGHUP, SIGUSR1,
+ *     SIGUSR2, whatever stop_signal is, SIGCONT, which sysg sends after a
+ *     stop signal, ...) but SIGCHLD to the service's process group; the
+ *     service gets its own group, so it receives each of sysg's group
  *     signals once, through the init, as without the namespace;
  *   - it reaps every process that ends up as its child;
  *   - when the service ends, it exits with the service's exit code; the
@@ -41,7 +42,10 @@
 
 #include "isolation.h"
 
-static const int relayed[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGUSR2, SIGCONT};
+/* Not blocked, so not relayed: what the kernel sends a process for its own
+ * faults (a fault in the init must end it, not hang it). SIGKILL and
+ * SIGSTOP cannot be blocked. */
+static const int faults[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
 
 static void __attribute__((noreturn)) finish(const struct iso_service *s, int status)
 {
@@ -92,10 +96,9 @@ int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *c
 	/* Blocked before the fork: nothing sent in between is lost, and the
 	 * init takes them with sigwaitinfo (a blocked signal is queued even
 	 * for a namespace's init). */
-	sigemptyset(&set);
-	for (size_t i = 0; i < sizeof relayed / sizeof relayed[0]; i++)
-		sigaddset(&set, relayed[i]);
-	sigaddset(&set, SIGCHLD);
+	sigfillset(&set);
+	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
+		sigdelset(&set, faults[i]);
 	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
 		return sysg_error_set(err, -errno, "isolation.pid: blocking signals for the init");
 	pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);

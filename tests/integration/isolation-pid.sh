@@ -4,7 +4,7 @@
 # init reaps an orphan the service leaves behind (no zombie stays); with
 # isolation.mount too, /proc inside lists only the namespace's processes.
 # `sysg stop` ends the service within its stop_timeout through the init's
-# relay of SIGTERM; one that ignores SIGTERM is SIGKILLed at the timeout with
+# relay of SIGTERM (or of any other stop_signal); one that ignores SIGTERM is SIGKILLed at the timeout with
 # its whole namespace. sysg sees the service's own exit code (7), and for a
 # signal death the init's 128+N with the service's signal named. A
 # SIGKILLed sysg takes the whole namespace with it.
@@ -31,6 +31,11 @@ services:
     command: "kill -SEGV \$\$"
     isolation: { pid: true }
     restart_policy: never
+  quit:
+    exec: [sleep, "3205"]
+    isolation: { pid: true }
+    stop_signal: SIGQUIT
+    stop_timeout: 5s
   stubborn:
     command: "trap '' TERM; exec sleep 3203"
     isolation: { pid: true }
@@ -75,6 +80,16 @@ elapsed=$(($(now_ms) - t0))
 assert_contains "$SYSG_LOG" "sysg: box: exited with status 143: the service was killed by SIGTERM (its PID namespace's init exits 128+15 for it)"
 kill -0 "$box" 2>/dev/null && fail "box survived the stop"
 kill -0 "$init" 2>/dev/null && fail "box's init survived the stop"
+
+# Any stop_signal is relayed, not only the usual ones.
+quit=$(service_proc "sleep 3205")
+t0=$(now_ms)
+"$SYSG" stop quit >/dev/null || fail "sysg stop quit failed"
+wait_until 5 "grep -q 'quit: exited' '$SYSG_LOG'" || fail "quit did not end on its stop_signal"
+elapsed=$(($(now_ms) - t0))
+[ "$elapsed" -lt 5000 ] || fail "quit took $elapsed ms to stop"
+assert_contains "$SYSG_LOG" "sysg: quit: exited with status 131: the service was killed by SIGQUIT"
+kill -0 "$quit" 2>/dev/null && fail "quit survived the stop"
 
 # A service that ignores SIGTERM: SIGKILL at its stop_timeout (1 s) ends
 # the init, and the kernel the rest of the namespace.
