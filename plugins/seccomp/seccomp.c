@@ -179,9 +179,9 @@ static void after_exit(void *state, void *svc_state, pid_t pid, int wait_status,
 	const struct sc_program *prog = svc_state;
 
 	if (prog && prog->signals && WIFSIGNALED(wait_status) && WTERMSIG(wait_status) == SIGSYS)
+		/* The exit line already says "killed by SIGSYS": say why. */
 		snprintf(note, note_size,
-			 "killed by SIGSYS: a system call its seccomp filter forbids "
-			 "(isolation.seccomp)");
+			 "a system call its seccomp filter forbids (isolation.seccomp)");
 }
 
 static const char *const keys[] = {"isolation.seccomp", NULL};
