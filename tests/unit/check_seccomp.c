@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <sys/mount.h>
+#include <sys/personality.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -300,6 +301,65 @@ START_TEST(test_baseline)
 }
 END_TEST
 
+static int body_allow_args(void)
+{
+	EXPECT(10, personality(0xffffffff) >= 0);
+	EXPECT(11, personality(PER_LINUX) < 0 && errno == EPERM);
+	return 0;
+}
+
+static int body_no_fork(void)
+{
+	EXPECT(10, fork() < 0 && errno == EPERM);
+	EXPECT(11, mkdir(scratch, 0755) == 0 && rmdir(scratch) == 0);
+	return 0;
+}
+
+static int body_log(void)
+{
+	EXPECT(10, mkdir(scratch, 0755) < 0 && errno == EPERM);
+	/* Not denied: allowed (and logged). */
+	EXPECT(11, personality(0xffffffff) >= 0);
+	return 0;
+}
+
+static int body_trap(void)
+{
+	(void)personality(0xffffffff);
+	return 0;
+}
+
+/*
+ * Rules that meet on one system call: an allow with arguments next to the
+ * profile's, a plain deny that removes the profile's conditional clone, and
+ * the log and trap actions.
+ */
+START_TEST(test_rules_combine)
+{
+	void *state = plugin_state();
+	void *s = compiled(state, "{ profile: baseline, allow: [{ name: personality, args: [{ index: "
+				  "0, op: eq, value: 0xffffffff }] }] }");
+	int status;
+
+	expect_exit(run_filtered(state, s, body_allow_args), 0);
+	sysg_plugin_entry()->release(state, s);
+	s = compiled(state, "{ profile: baseline, allow: [clone] }");
+	sysg_plugin_entry()->release(state, s);
+	s = compiled(state, "{ profile: baseline, deny: [clone, fork, vfork] }");
+	rmdir(scratch);
+	expect_exit(run_filtered(state, s, body_no_fork), 0);
+	sysg_plugin_entry()->release(state, s);
+	s = compiled(state, "{ default_action: log, deny: [mkdir, mkdirat] }");
+	expect_exit(run_filtered(state, s, body_log), 0);
+	sysg_plugin_entry()->release(state, s);
+	s = compiled(state, "{ profile: baseline, default_action: trap }");
+	status = run_filtered(state, s, body_trap);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS, "status 0x%x", status);
+	sysg_plugin_entry()->release(state, s);
+	sysg_plugin_entry()->fini(state);
+}
+END_TEST
+
 /* Every name of the frozen list is one this libseccomp knows, and the
  * policy's rules leave nothing the compiler would refuse. */
 START_TEST(test_baseline_names)
@@ -416,6 +476,7 @@ int main(void)
 	tcase_add_test(run_tc, test_argument_rules);
 	tcase_add_test(run_tc, test_kill_and_note);
 	tcase_add_test(run_tc, test_baseline);
+	tcase_add_test(run_tc, test_rules_combine);
 	suite_add_tcase(s, parse_tc);
 	suite_add_tcase(s, run_tc);
 	return run_suite(s);
