@@ -399,6 +399,46 @@ static void settle(struct sc_policy *p, struct rules *rs, size_t first_deny)
 	rs->n = n;
 }
 
+/*
+ * After the filter is loaded, sysg's own exec step still runs: it marks
+ * stray descriptors close-on-exec (close_range), re-arms the parent-death
+ * signal (prctl), checks its parent (getppid) and calls execve. A filter
+ * that forbids one of them could never start the service: say so now,
+ * rather than at every start as an odd failure or a SIGSYS.
+ */
+static const char *const exec_step_calls[] = {"execve", "close_range", "prctl", "getppid", NULL};
+
+static bool allows(const struct sc_policy *p, const struct rules *rs, const char *name)
+{
+	if (p->default_action == SC_ALLOW || p->default_action == SC_LOG) {
+		for (size_t i = 0; i < rs->n; i++)
+			if (!strcmp(rs->v[i].name, name))
+				return false;
+		return true;
+	}
+	for (size_t i = 0; i < rs->n; i++)
+		if (!strcmp(rs->v[i].name, name) && rs->v[i].action == SC_ALLOW && !rs->v[i].n_args)
+			return true;
+	return false;
+}
+
+static void check_exec_step(struct problems *pb, const struct sysg_node *node,
+			    const struct sc_policy *p, const struct rules *rs)
+{
+	char missing[128] = "";
+	size_t len = 0;
+
+	for (const char *const *c = exec_step_calls; *c; c++)
+		if (!allows(p, rs, *c) && len < sizeof missing)
+			len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s",
+						len ? ", " : "", *c);
+	if (len)
+		problem(pb, node,
+			"the filter forbids %s, which sysg's exec step makes after loading it "
+			"(execve, close_range, prctl, getppid): the service could never start",
+			missing);
+}
+
 static void make_key(struct sc_policy *p, struct rules *rs)
 {
 	size_t size = 64 + p->n_arches * 12 + p->n_rules * (SC_NAME_MAX + 16 + SC_MAX_ARGS * 48);
@@ -534,6 +574,11 @@ int sc_policy_parse(const struct sysg_node *node, struct sc_policy *ret, struct 
 		return pb.code;
 	}
 	settle(&p, &rs, first_deny);
+	check_exec_step(&pb, node, &p, &rs);
+	if (pb.count) {
+		free(rs.v);
+		return pb.code;
+	}
 	p.rules = rs.v;
 	p.n_rules = rs.n;
 	if (!rs.failed)

@@ -62,6 +62,10 @@ refused type "$T/type.yaml:5:16: services.web.isolation.seccomp: expected a prof
 config everything "{ default_action: allow }"
 refused everything "services.web.isolation.seccomp: this filter allows every system call"
 
+# A filter under which sysg's own exec step could not run.
+config exec "{ profile: baseline, deny: [execve, getppid] }"
+refused exec "$T/exec.yaml:5:16: services.web.isolation.seccomp: the filter forbids execve, getppid, which sysg's exec step makes after loading it (execve, close_range, prctl, getppid): the service could never start"
+
 # No seccomp plugin among the loaded ones: refused, naming it.
 mkdir -p "$T/noplugins" && chmod 0755 "$T/noplugins"
 config missing "baseline"

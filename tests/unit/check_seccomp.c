@@ -459,6 +459,10 @@ START_TEST(test_refusals)
 		"default_action allow or log");
 	refused("{ deny: [{ args: [] }] }", "name: missing");
 	refused("{ deny: [{ name: nosuchcall }] }", "unknown system call 'nosuchcall'");
+	refused("{ default_action: kill, allow: [read, execve] }",
+		"the filter forbids close_range, prctl, getppid, which sysg's exec step makes");
+	refused("{ deny: [execve] }", "the filter forbids execve, which sysg's exec step makes");
+	refused("{ profile: baseline, deny: [prctl] }", "the filter forbids prctl");
 }
 END_TEST
 
