@@ -34,3 +34,6 @@ endif
 
 TESTS += $(seccomp_integration_tests)
 endif
+
+# A config a new user starts from (seccomp-deny.sh validates it).
+EXTRA_DIST += examples/seccomp.yaml

@@ -84,7 +84,7 @@ static const char *const baseline_allow[] = {
 	"fstatfs64", "access", "faccessat", "faccessat2", "readlink", "readlinkat", "getdents",
 	"getdents64", "getcwd", "chdir", "fchdir", "mkdir", "mkdirat", "rmdir", "unlink",
 	"unlinkat", "rename", "renameat", "renameat2", "link", "linkat", "symlink", "symlinkat",
-	"mknod", "mknodat", "chmod", "fchmod", "fchmodat", "chown", "fchown", "lchown",
+	"mknod", "mknodat", "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown",
 	"fchownat", "chown32", "fchown32", "lchown32", "truncate", "ftruncate", "truncate64",
 	"ftruncate64", "fallocate", "utime", "utimes", "utimensat", "utimensat_time64",
 	"futimesat", "getxattr", "lgetxattr", "fgetxattr", "listxattr", "llistxattr",

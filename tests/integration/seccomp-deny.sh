@@ -8,6 +8,10 @@
 need_plugin seccomp
 try=$(helper sc-try)
 
+# The shipped example is a valid config.
+"$SYSG" validate -c "$top_srcdir/examples/seccomp.yaml" >"$T/example.out" 2>&1 ||
+	{ cat "$T/example.out"; fail "examples/seccomp.yaml does not validate"; }
+
 cat >"$T/deny.yaml" <<YAML
 services:
   deny:
