@@ -6,6 +6,7 @@
 #include "build-config.h"
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/close_range.h>
 #include <sched.h>
 #include <seccomp.h>
@@ -360,6 +361,44 @@ START_TEST(test_rules_combine)
 }
 END_TEST
 
+/*
+ * The kernel refuses a filter to a process without no_new_privs and without
+ * CAP_SYS_ADMIN: the hook reports it (the service would not run) with a
+ * message that says what it tried.
+ */
+START_TEST(test_hook_failure)
+{
+	void *state = plugin_state();
+	void *s = compiled(state, "{ deny: [mkdir] }");
+	const struct sysg_hook *hook = &sysg_plugin_entry()->hooks[0];
+	pid_t pid = fork();
+	int status;
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct __user_cap_header_struct h = {.version = _LINUX_CAPABILITY_VERSION_3};
+		struct __user_cap_data_struct none[2] = {{0}};
+		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s", .report_fd = -1};
+		struct sysg_error err = {0};
+		int r;
+
+		if (syscall(SYS_capset, &h, none) < 0)
+			_exit(90);
+		r = hook->fn(state, s, &ctx, &err);
+		if (r != -EACCES || err.code != -EACCES)
+			_exit(91);
+		if (!strstr(err.message, "prctl(PR_SET_SECCOMP) loading a filter of ") ||
+		    !strstr(err.message, "(isolation.seccomp)"))
+			_exit(92);
+		_exit(seccomp_mode() == 0 ? 0 : 93);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	expect_exit(status, 0);
+	sysg_plugin_entry()->release(state, s);
+	sysg_plugin_entry()->fini(state);
+}
+END_TEST
+
 /* Every name of the frozen list is one this libseccomp knows, and the
  * policy's rules leave nothing the compiler would refuse. */
 START_TEST(test_baseline_names)
@@ -481,6 +520,7 @@ int main(void)
 	tcase_add_test(run_tc, test_kill_and_note);
 	tcase_add_test(run_tc, test_baseline);
 	tcase_add_test(run_tc, test_rules_combine);
+	tcase_add_test(run_tc, test_hook_failure);
 	suite_add_tcase(s, parse_tc);
 	suite_add_tcase(s, run_tc);
 	return run_suite(s);
