@@ -466,6 +466,17 @@ static void make_key(struct sc_policy *p, struct rules *rs)
 	p->key = k;
 }
 
+/* The text of a scalar node, or NULL for a list or a map. */
+static const char *word(const struct sysg_node *node)
+{
+	struct sysg_error ignored;
+	const char *text;
+
+	if (sysg_node_kind(node) != SYSG_NODE_SCALAR || sysg_node_string(node, &text, &ignored) < 0)
+		return NULL;
+	return text;
+}
+
 static void parse_map(struct problems *pb, const struct sysg_node *node, struct sc_policy *p,
 		      struct rules *rs, size_t *first_deny)
 {
@@ -489,23 +500,20 @@ static void parse_map(struct problems *pb, const struct sysg_node *node, struct 
 		problem(pb, node, "%s", u ? u : e.message);
 	}
 	p->default_action = profile || allow ? SC_ERRNO : SC_ALLOW;
-	if (def && (sysg_node_kind(def) != SYSG_NODE_SCALAR || sysg_node_string(def, &text, &e) < 0 ||
-		    parse_action(text, &p->default_action) < 0))
-		problem(pb, def, "unknown action '%s' (expected one of allow, errno, kill, log, trap)",
-			sysg_node_kind(def) == SYSG_NODE_SCALAR && sysg_node_string(def, &text, &e) == 0
-				? text
-				: "(not a word)");
+	if (def) {
+		text = word(def);
+		if (!text || parse_action(text, &p->default_action) < 0)
+			problem(pb, def,
+				"unknown action '%s' (expected one of allow, errno, kill, log, trap)",
+				text ? text : "(not a word)");
+	}
 	if (errno_node) {
-		int r = -EINVAL;
-
-		if (sysg_node_kind(errno_node) == SYSG_NODE_SCALAR &&
-		    sysg_node_string(errno_node, &text, &e) == 0)
-			r = parse_errno(text, &p->errno_value);
-		if (r < 0)
+		text = word(errno_node);
+		if (!text || parse_errno(text, &p->errno_value) < 0)
 			problem(pb, errno_node,
 				"unknown errno '%s' (a name from errno(3) such as EPERM, or a number "
 				"from 1 to 4095)",
-				sysg_node_kind(errno_node) == SYSG_NODE_SCALAR ? text : "(not a word)");
+				text ? text : "(not a word)");
 	}
 	if (profile) {
 		if (sysg_node_kind(profile) != SYSG_NODE_SCALAR ||
