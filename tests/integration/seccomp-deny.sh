@@ -12,6 +12,19 @@ try=$(helper sc-try)
 "$SYSG" validate -c "$top_srcdir/examples/seccomp.yaml" >"$T/example.out" 2>&1 ||
 	{ cat "$T/example.out"; fail "examples/seccomp.yaml does not validate"; }
 
+# As root, also a service that runs as nobody: without CAP_SYS_ADMIN the
+# kernel takes its filter only because no_new_privs came first.
+nobody=
+if [ "$(id -u)" = 0 ]; then
+	run=$(shared_dir)
+	nobody="
+  nobody:
+    command: \"echo \$\$ >$run/nobody.pid; exec $try $run/nobody.out mkdir $run/made3 pause -\"
+    user: nobody
+    isolation:
+      seccomp: { deny: [mkdir, mkdirat] }"
+fi
+
 cat >"$T/deny.yaml" <<YAML
 services:
   deny:
@@ -23,7 +36,7 @@ services:
     isolation:
       seccomp: { deny: [mkdir, mkdirat], errno: EACCES }
   plain:
-    command: "echo \$\$ >$T/plain.pid; exec sleep 2011"
+    command: "echo \$\$ >$T/plain.pid; exec sleep 2011"$nobody
 YAML
 start_sysg "$T/deny.yaml"
 pid=$(service_pid deny)
@@ -40,6 +53,14 @@ pid2=$(service_pid eacces)
 wait_until 10 "[ -s '$T/eacces.out' ]" || fail "eacces did not report its call"
 assert_contains "$T/eacces.out" "mkdir=EACCES"
 [ -e "$T/made2" ] && fail "the denied mkdir made $T/made2"
+
+if [ -n "$nobody" ]; then
+	wait_until 10 "[ -s '$run/nobody.out' ]" || fail "nobody did not report its call"
+	assert_contains "$run/nobody.out" "mkdir=EPERM"
+	p=$(cat "$run/nobody.pid")
+	[ "$(status_field "$p" Seccomp)" = 2 ] || fail "nobody: Seccomp is not 2"
+	[ "$(status_field "$p" Uid | cut -d" " -f1)" = "$(id -u nobody)" ] || fail "nobody: not running as nobody"
+fi
 
 plain=$(service_pid plain)
 [ "$(status_field "$plain" Seccomp)" = 0 ] || fail "a service without isolation.seccomp is filtered"
