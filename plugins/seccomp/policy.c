@@ -144,7 +144,8 @@ static int parse_u64(const char *text, uint64_t *ret)
 	if (!(text[0] >= '0' && text[0] <= '9'))
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(text, &end, 0);
+	/* Decimal, or hex with 0x; never octal, so 010 means ten. */
+	v = strtoull(text, &end, text[0] == '0' && (text[1] == 'x' || text[1] == 'X') ? 16 : 10);
 	if (errno || *end)
 		return -EINVAL;
 	*ret = v;
@@ -169,13 +170,16 @@ static void parse_arg(struct problems *pb, const struct sysg_node *node, struct 
 									 : e.message);
 		return;
 	}
-	if (!index || sysg_node_int(index, 0, SC_MAX_ARGS - 1, &i, &e) < 0)
-		problem(pb, index ? index : node, "index: expected the argument's position, 0 to 5");
+	if (!index)
+		problem(pb, node, "index: missing (the argument's position, 0 to 5)");
+	else if (sysg_node_int(index, 0, SC_MAX_ARGS - 1, &i, &e) < 0)
+		problem(pb, index, "expected the argument's position, 0 to 5");
 	else
 		a->index = (unsigned)i;
 	a->op = SC_EQ;
 	if (!op || sysg_node_string(op, &text, &e) < 0) {
-		problem(pb, op ? op : node, "op: expected one of eq, ne, lt, le, gt, ge, masked_eq");
+		problem(pb, op ? op : node, "%sexpected one of eq, ne, lt, le, gt, ge, masked_eq",
+			op ? "" : "op: missing: ");
 	} else {
 		size_t k;
 
@@ -187,11 +191,12 @@ static void parse_arg(struct problems *pb, const struct sysg_node *node, struct 
 		else
 			a->op = (enum sc_op)k;
 	}
-	if (!value || sysg_node_string(value, &text, &e) < 0 || parse_u64(text, &a->value) < 0)
-		problem(pb, value ? value : node,
-			"value: expected an unsigned number (decimal or 0x hex) up to 2^64-1");
+	if (!value)
+		problem(pb, node, "value: missing (the number to compare with)");
+	else if (sysg_node_string(value, &text, &e) < 0 || parse_u64(text, &a->value) < 0)
+		problem(pb, value, "expected an unsigned number (decimal or 0x hex) up to 2^64-1");
 	if (mask && (sysg_node_string(mask, &text, &e) < 0 || parse_u64(text, &a->mask) < 0))
-		problem(pb, mask, "mask: expected an unsigned number (decimal or 0x hex)");
+		problem(pb, mask, "expected an unsigned number (decimal or 0x hex) up to 2^64-1");
 	if (a->op == SC_MASKED_EQ && !mask)
 		problem(pb, node, "op masked_eq needs a mask: (value is compared with arg & mask)");
 	if (a->op != SC_MASKED_EQ && mask)

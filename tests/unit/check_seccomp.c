@@ -197,6 +197,10 @@ static int body_args(void)
 	int fd;
 
 	EXPECT(10, dup(100) < 0 && errno == EPERM);
+	/* 010 is ten, not eight: dup(8) reaches the kernel (EBADF, closed). */
+	EXPECT(14, dup(10) < 0 && errno == EPERM);
+	close(8);
+	EXPECT(15, dup(8) < 0 && errno == EBADF);
 	fd = dup(1);
 	EXPECT(11, fd >= 0);
 	close(fd);
@@ -213,6 +217,7 @@ START_TEST(test_argument_rules)
 	void *s = compiled(state,
 			   "\n        deny:\n"
 			   "          - { name: dup, args: [{ index: 0, op: eq, value: 100 }] }\n"
+			   "          - { name: dup, args: [{ index: 0, op: eq, value: 010 }] }\n"
 			   "          - name: socket\n"
 			   "            args: [{ index: 1, op: masked_eq, mask: 0xf, value: 2 }]\n");
 
@@ -486,13 +491,17 @@ START_TEST(test_refusals)
 	refused("{ deny: [mkdir], default_action: kill, errno: EPERM, allow: [read] }",
 		"errno is only used by errno actions");
 	refused("{ deny: [{ name: dup, args: [{ index: 6, op: eq, value: 1 }] }] }",
-		"index: expected the argument's position, 0 to 5");
+		"args[0].index: expected the argument's position, 0 to 5");
+	refused("{ deny: [{ name: dup, args: [{ op: eq, value: 1 }] }] }",
+		"args[0]: index: missing");
 	refused("{ deny: [{ name: dup, args: [{ index: 0, op: like, value: 1 }] }] }",
 		"unknown comparison 'like'");
 	refused("{ deny: [{ name: dup, args: [{ index: 0, op: masked_eq, value: 1 }] }] }",
 		"op masked_eq needs a mask");
 	refused("{ deny: [{ name: dup, args: [{ index: 0, op: eq, value: -1 }] }] }",
-		"value: expected an unsigned number");
+		"args[0].value: expected an unsigned number");
+	refused("{ deny: [{ name: dup, args: [{ index: 0, op: eq, value: 0x1g }] }] }",
+		"args[0].value: expected an unsigned number");
 	refused("{ profile: baseline, deny: [{ name: dup, args: [{ index: 0, op: eq, value: 1 }] }] }",
 		"argument rules are not possible here: a denied call with arguments needs "
 		"default_action allow or log");
