@@ -404,6 +404,67 @@ START_TEST(test_hook_failure)
 }
 END_TEST
 
+#ifdef __x86_64__
+/* A 32-bit system call from this 64-bit process: the x86 entry point a
+ * filter covering only x86_64 would leave open. */
+static long int80(long nr, long a)
+{
+	long ret;
+
+	__asm__ volatile("int $0x80" : "=a"(ret) : "a"(nr), "b"(a) : "memory", "r8", "r9", "r10", "r11");
+	return ret;
+}
+
+enum { I386_GETPID = 20, I386_DUP = 41 };
+
+static int body_compat_denied(void)
+{
+	EXPECT(10, int80(I386_DUP, 1) == -EPERM);
+	EXPECT(11, dup(1) < 0 && errno == EPERM);
+	EXPECT(12, int80(I386_GETPID, 0) == getpid());
+	return 0;
+}
+
+static int body_compat_call(void)
+{
+	(void)int80(I386_GETPID, 0);
+	return 0;
+}
+
+/*
+ * On x86_64 the default covers x86 by the same names, so int 0x80 is no way
+ * around a deny; a filter for the native architecture alone kills a
+ * process that makes a 32-bit call at all.
+ */
+START_TEST(test_compat_arch)
+{
+	void *state = plugin_state();
+	void *s;
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(int80(I386_GETPID, 0) == getpid() ? 0 : 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		printf("check_seccomp: this kernel runs no 32-bit system calls (ia32 emulation off): "
+		       "test_compat_arch not run\n");
+		sysg_plugin_entry()->fini(state);
+		return;
+	}
+	s = compiled(state, "{ deny: [dup] }");
+	expect_exit(run_filtered(state, s, body_compat_denied), 0);
+	sysg_plugin_entry()->release(state, s);
+	s = compiled(state, "{ deny: [dup], architectures: [native] }");
+	status = run_filtered(state, s, body_compat_call);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS, "status 0x%x", status);
+	sysg_plugin_entry()->release(state, s);
+	sysg_plugin_entry()->fini(state);
+}
+END_TEST
+#endif
+
 /* Every name of the frozen list is one this libseccomp knows, and the
  * policy's rules leave nothing the compiler would refuse. */
 START_TEST(test_baseline_names)
@@ -530,6 +591,9 @@ int main(void)
 	tcase_add_test(run_tc, test_baseline);
 	tcase_add_test(run_tc, test_rules_combine);
 	tcase_add_test(run_tc, test_hook_failure);
+#ifdef __x86_64__
+	tcase_add_test(run_tc, test_compat_arch);
+#endif
 	suite_add_tcase(s, parse_tc);
 	suite_add_tcase(s, run_tc);
 	return run_suite(s);
