@@ -12,10 +12,11 @@ landlock_sources = plugins/landlock/landlock.c plugins/landlock/landlock.h \
 plugins_landlock_landlock_la_SOURCES = $(landlock_sources)
 plugins_landlock_landlock_la_LDFLAGS = $(plugin_link_flags)
 
-# no-landlock: runs a command with the Landlock system calls answering
+# landlock-abi: prints the kernel's ABI (tests skip below 3). no-landlock: runs a command with the Landlock system calls answering
 # ENOSYS, as on a kernel without Landlock (a seccomp filter, no libseccomp).
-check_PROGRAMS += tests/helpers/no-landlock
+check_PROGRAMS += tests/helpers/no-landlock tests/helpers/landlock-abi
 tests_helpers_no_landlock_SOURCES = tests/helpers/no-landlock.c
+tests_helpers_landlock_abi_SOURCES = tests/helpers/landlock-abi.c
 
 if HAVE_CHECK
 # The plugin's own files, linked in directly; the hook runs in forked children.
