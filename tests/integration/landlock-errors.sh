@@ -8,6 +8,12 @@
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_plugin landlock
 
+# Listed, with its step after the core's no_new_privs (700).
+"$SYSG" plugins -c /nonexistent >"$T/plugins.out" 2>&1 || { cat "$T/plugins.out"; fail "sysg plugins failed"; }
+assert_contains "$T/plugins.out" "keys: isolation.landlock"
+grep -E '^ +[0-9]+ ' "$T/plugins.out" | awk '{print $1, $2}' | grep -A1 '^700 core$' | grep -q '^750 landlock$' ||
+	{ cat "$T/plugins.out"; fail "the landlock step does not follow no-new-privs at 750"; }
+
 # refused NAME 'LANDLOCK (YAML flow)' EXPECTED: validate and start both
 # refuse the service with the message; no service ran.
 refused() {
