@@ -7,6 +7,8 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <linux/capability.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,6 +192,47 @@ START_TEST(test_hook_in_child)
 }
 END_TEST
 
+/* A mount that fails (here: /dev covered by an empty tmpfs first, in a
+ * namespace of the test's own) is reported with the key, the mount and the
+ * errno, and the hook stops there. */
+START_TEST(test_hook_failure_message)
+{
+	int p[2], status;
+	char out[2048] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_hook_failure_message: not root, hook not run\n");
+		return;
+	}
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		static const int on = 1;
+		struct sysg_error err = {0};
+		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+		int r;
+
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("tmpfs", "/dev", "tmpfs", 0, NULL) < 0)
+			_exit(2);
+		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
+		dprintf(p[1], "%d %s", r, err.message);
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child could not set up");
+	ck_assert_int_eq(atoi(out), -ENOENT);
+	ck_assert_contains(out, "isolation.private_devices: open_tree /dev/null (a bind mount of the host's node)");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("private_devices");
@@ -199,6 +242,7 @@ int main(void)
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_capabilities_it_drops);
 	tcase_add_test(tc, test_hook_in_child);
+	tcase_add_test(tc, test_hook_failure_message);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
