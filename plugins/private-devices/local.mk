@@ -4,7 +4,8 @@
 # into each.
 private_devices_integration_tests = \
 	tests/integration/private-devices.sh \
-	tests/integration/private-devices-errors.sh
+	tests/integration/private-devices-errors.sh \
+	tests/integration/private-userns.sh
 EXTRA_DIST += $(private_devices_integration_tests)
 
 if BUILD_PLUGIN_PRIVATE_DEVICES
