@@ -240,7 +240,7 @@ static int step_private_devices(void *state, void *svc_state, const struct sysg_
 static const char *const keys[] = {KEY, NULL};
 
 static const struct sysg_hook hooks[] = {
-	{SYSG_PRIO_MOUNTS, "private-devices", step_private_devices},
+	{SYSG_PRIO_MOUNTS, "dev-mounts", step_private_devices},
 	{0, NULL, NULL},
 };
 

@@ -127,7 +127,7 @@ static int step_private_tmp(void *state, void *svc_state, const struct sysg_exec
 static const char *const keys[] = {KEY, NULL};
 
 static const struct sysg_hook hooks[] = {
-	{SYSG_PRIO_MOUNTS, "private-tmp", step_private_tmp},
+	{SYSG_PRIO_MOUNTS, "tmp-mounts", step_private_tmp},
 	{0, NULL, NULL},
 };
 

@@ -75,7 +75,7 @@ run_as_nobody "$T/sysg" start -c "$T/nobody.yaml" >"$T/nobody.out" 2>"$T/nobody.
 rc=$?
 SYSG_LOG="$T/nobody.log"
 [ "$rc" = 1 ] || fail "sysg as nobody exited $rc, expected 1"
-assert_contains "$SYSG_LOG" "web: cannot start: private-devices (prio 400, private-devices): isolation.private_devices: unshare(CLONE_NEWNS) for a private /dev (a mount namespace needs CAP_SYS_ADMIN, which sysg lacks: run sysg as root, or give the service a user namespace with isolation.user: true): Operation not permitted"
+assert_contains "$SYSG_LOG" "web: cannot start: private-devices (prio 400, dev-mounts): isolation.private_devices: unshare(CLONE_NEWNS) for a private /dev (a mount namespace needs CAP_SYS_ADMIN, which sysg lacks: run sysg as root, or give the service a user namespace with isolation.user: true): Operation not permitted"
 [ -e "$run/web-ran" ] && fail "the refused service's program ran"
 [ -e "$run/plain-ran" ] || fail "the other service did not run"
 exit 0
