@@ -57,8 +57,8 @@ int mounts_private_namespace(const char *key, const char *what, struct sysg_erro
 	 * propagation with the host's (systemd makes / shared): without this
 	 * the tmpfs mounted next would appear on the host too. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return sysg_error_set(err, -errno, "%s: making every mount private (mount / MS_REC|MS_PRIVATE)",
-				      key);
+		return sysg_error_set(err, -errno,
+				      "%s: making every mount private (mount / MS_REC|MS_PRIVATE)", key);
 	return 0;
 }
 

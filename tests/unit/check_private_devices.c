@@ -229,7 +229,8 @@ START_TEST(test_hook_failure_message)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child could not set up");
 	ck_assert_int_eq(atoi(out), -ENOENT);
-	ck_assert_contains(out, "isolation.private_devices: open_tree /dev/null (a bind mount of the host's node)");
+	ck_assert_contains(out, "isolation.private_devices: open_tree /dev/null (a bind mount of "
+				"the host's node)");
 }
 END_TEST
 
