@@ -1,0 +1,249 @@
+/* The private-devices plugin: its key and hook, every value configure
+ * accepts or refuses (with positions), the capabilities it refuses to keep,
+ * and (as root) its hook run in a forked child: /dev holds exactly the
+ * listed entries, the nodes work, /dev is read-only but /dev/shm is not,
+ * and CAP_MKNOD and CAP_SYS_RAWIO are gone from the bounding set. */
+#include "build-config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "node.h"
+#include "service.h"
+#include "testutil.h"
+
+static const char *no_env(const char *name)
+{
+	return NULL;
+}
+
+static int configure_text(const char *body, void **ret, struct sysg_error *err)
+{
+	char text[1024];
+	struct document *doc = NULL;
+	struct sysg_service svc = {0};
+	int r;
+
+	snprintf(text, sizeof text, "services:\n  s:\n    command: x\n%s", body);
+	r = document_parse("t.yaml", text, strlen(text), no_env, &doc, err);
+	ck_assert_msg(r == 0, "parse failed: %s", err->message);
+	svc.name = "s";
+	svc.node = sysg_node_get_path(doc->root, "services.s");
+	err->message[0] = '\0';
+	*ret = NULL;
+	r = sysg_plugin_entry()->configure(NULL, &svc, svc.node, ret, err);
+	document_free(doc);
+	return r;
+}
+
+static void refused(const char *body, const char *expected)
+{
+	struct sysg_error err;
+	void *s;
+
+	ck_assert_msg(configure_text(body, &s, &err) < 0, "accepted: %s", body);
+	ck_assert_contains(err.message, expected);
+	ck_assert_ptr_null(s);
+}
+
+START_TEST(test_keys_and_hooks)
+{
+	const struct sysg_plugin *p = sysg_plugin_entry();
+
+	ck_assert_str_eq(p->name, "private-devices");
+	ck_assert_str_eq(p->keys[0], "isolation.private_devices");
+	ck_assert_ptr_null(p->keys[1]);
+	ck_assert_str_eq(known_key_plugin("isolation.private_devices"), "private-devices");
+	ck_assert_int_eq(p->hooks[0].priority, SYSG_PRIO_MOUNTS);
+	ck_assert_ptr_null(p->hooks[1].fn);
+}
+END_TEST
+
+START_TEST(test_values)
+{
+	struct sysg_error err;
+	void *s;
+
+	ck_assert_msg(configure_text("    isolation: { private_devices: yes }\n", &s, &err) == 0,
+		      "%s", err.message);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_msg(configure_text("    isolation: { private_devices: false }\n", &s, &err) == 0,
+		      "%s", err.message);
+	ck_assert_ptr_null(s);
+	refused("    isolation: { private_devices: 1x }\n",
+		"t.yaml:4:35: services.s.isolation.private_devices: expected true or false, got "
+		"'1x'");
+	refused("    isolation: { private_devices: {} }\n",
+		"t.yaml:4:35: services.s.isolation.private_devices: expected true or false");
+}
+END_TEST
+
+START_TEST(test_capabilities_it_drops)
+{
+	struct sysg_error err;
+	void *s;
+
+	refused("    capabilities: [CAP_CHOWN, CAP_MKNOD]\n    isolation: { private_devices: true "
+		"}\n",
+		"t.yaml:4:31: services.s.capabilities[1]: CAP_MKNOD cannot be kept with "
+		"isolation.private_devices: true, which drops it from the bounding set");
+	refused("    capabilities: [sys_rawio]\n    isolation: { private_devices: true }\n",
+		"services.s.capabilities[0]: CAP_SYS_RAWIO cannot be kept");
+	/* Without a private /dev, or with other capabilities, no conflict. */
+	ck_assert_msg(configure_text("    capabilities: [CAP_MKNOD]\n    isolation: { "
+				     "private_devices: false }\n",
+				     &s, &err) == 0,
+		      "%s", err.message);
+	ck_assert_msg(configure_text("    capabilities: [CAP_SYS_NICE]\n    isolation: { "
+				     "private_devices: true }\n",
+				     &s, &err) == 0,
+		      "%s", err.message);
+}
+END_TEST
+
+/* In a forked child: run the hook, then check what the kernel shows. */
+static const char *child_checks(void)
+{
+	static char msg[2048];
+	static const int on = 1;
+	const char *want = " fd full null ptmx pts random shm stderr stdin stdout tty urandom zero";
+	char got[512] = "";
+	struct sysg_error err;
+	struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+	struct dirent **names;
+	char byte;
+	int n, fd;
+
+	if (sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err) < 0) {
+		snprintf(msg, sizeof msg, "hook: %s: %s", err.message, strerror(-err.code));
+		return msg;
+	}
+	n = scandir("/dev", &names, NULL, alphasort);
+	for (int i = 0; i < n; i++) {
+		if (strcmp(names[i]->d_name, ".") && strcmp(names[i]->d_name, "..")) {
+			strcat(got, " ");
+			strcat(got, names[i]->d_name);
+		}
+		free(names[i]);
+	}
+	if (strcmp(got, want)) {
+		snprintf(msg, sizeof msg, "/dev holds%s", got);
+		return msg;
+	}
+	fd = open("/dev/null", O_WRONLY);
+	if (fd < 0 || write(fd, "x", 1) != 1)
+		return "cannot write /dev/null";
+	close(fd);
+	fd = open("/dev/urandom", O_RDONLY);
+	if (fd < 0 || read(fd, &byte, 1) != 1)
+		return "cannot read /dev/urandom";
+	close(fd);
+	if (open("/dev/new", O_WRONLY | O_CREAT, 0600) >= 0 || errno != EROFS)
+		return "/dev is not read-only";
+	if (open("/dev/shm/new", O_WRONLY | O_CREAT, 0600) < 0)
+		return "/dev/shm is not writable";
+	if (open("/dev/ptmx", O_RDWR | O_NOCTTY) < 0)
+		return "cannot open /dev/ptmx";
+	if (prctl(PR_CAPBSET_READ, CAP_MKNOD, 0, 0, 0) != 0 ||
+	    prctl(PR_CAPBSET_READ, CAP_SYS_RAWIO, 0, 0, 0) != 0)
+		return "CAP_MKNOD or CAP_SYS_RAWIO still in the bounding set";
+	return NULL;
+}
+
+START_TEST(test_hook_in_child)
+{
+	int p[2], status;
+	char out[2048] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_hook_in_child: not root, hook not run\n");
+		return;
+	}
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		const char *why = child_checks();
+
+		if (why)
+			(void)!write(p[1], why, strlen(why));
+		_exit(why != NULL);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s", out);
+	/* The parent's /dev is the host's, untouched. */
+	ck_assert_int_eq(access("/dev/shm/new", F_OK), -1);
+}
+END_TEST
+
+/* A mount that fails (here: /dev covered by an empty tmpfs first, in a
+ * namespace of the test's own) is reported with the key, the mount and the
+ * errno, and the hook stops there. */
+START_TEST(test_hook_failure_message)
+{
+	int p[2], status;
+	char out[2048] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_hook_failure_message: not root, hook not run\n");
+		return;
+	}
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		static const int on = 1;
+		struct sysg_error err = {0};
+		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+		int r;
+
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("tmpfs", "/dev", "tmpfs", 0, NULL) < 0)
+			_exit(2);
+		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
+		dprintf(p[1], "%d %s", r, err.message);
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child could not set up");
+	ck_assert_int_eq(atoi(out), -ENOENT);
+	ck_assert_contains(out, "isolation.private_devices: open_tree /dev/null (a bind mount of "
+				"the host's node)");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("private_devices");
+	TCase *tc = tcase_create("plugin");
+
+	tcase_add_test(tc, test_keys_and_hooks);
+	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_capabilities_it_drops);
+	tcase_add_test(tc, test_hook_in_child);
+	tcase_add_test(tc, test_hook_failure_message);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}

@@ -1,0 +1,237 @@
+/* The private-tmp plugin: its key and hook, every value configure accepts
+ * or refuses (with positions), the working_dir it refuses, and (as root)
+ * its hook run in a forked child: /tmp and /var/tmp are fresh tmpfs mounts,
+ * mode 1777, that the parent never sees. */
+#include "build-config.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <linux/magic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "node.h"
+#include "service.h"
+#include "testutil.h"
+
+static const char *no_env(const char *name)
+{
+	return NULL;
+}
+
+/* Configure service s of a document whose lines after "  s:" are given. */
+static int configure_text(const char *body, void **ret, struct sysg_error *err)
+{
+	char text[1024];
+	struct document *doc = NULL;
+	struct sysg_service svc = {0};
+	int r;
+
+	snprintf(text, sizeof text, "services:\n  s:\n    command: x\n%s", body);
+	r = document_parse("/etc/t.yaml", text, strlen(text), no_env, &doc, err);
+	ck_assert_msg(r == 0, "parse failed: %s", err->message);
+	svc.name = "s";
+	svc.node = sysg_node_get_path(doc->root, "services.s");
+	err->message[0] = '\0';
+	*ret = NULL;
+	r = sysg_plugin_entry()->configure(NULL, &svc, svc.node, ret, err);
+	document_free(doc);
+	return r;
+}
+
+static void refused(const char *body, const char *expected)
+{
+	struct sysg_error err;
+	void *s;
+
+	ck_assert_msg(configure_text(body, &s, &err) < 0, "accepted: %s", body);
+	ck_assert_contains(err.message, expected);
+	ck_assert_ptr_null(s);
+}
+
+START_TEST(test_keys_and_hooks)
+{
+	const struct sysg_plugin *p = sysg_plugin_entry();
+
+	ck_assert_str_eq(p->name, "private-tmp");
+	ck_assert_str_eq(p->keys[0], "isolation.private_tmp");
+	ck_assert_ptr_null(p->keys[1]);
+	ck_assert_str_eq(known_key_plugin("isolation.private_tmp"), "private-tmp");
+	ck_assert_int_eq(p->hooks[0].priority, SYSG_PRIO_MOUNTS);
+	ck_assert_ptr_null(p->hooks[1].fn);
+}
+END_TEST
+
+START_TEST(test_values)
+{
+	struct sysg_error err;
+	void *s;
+
+	ck_assert_msg(configure_text("    isolation: { private_tmp: true }\n", &s, &err) == 0, "%s",
+		      err.message);
+	ck_assert_ptr_nonnull(s);
+	ck_assert_msg(configure_text("    isolation: { private_tmp: false }\n", &s, &err) == 0, "%s",
+		      err.message);
+	ck_assert_ptr_null(s);
+	refused("    isolation: { private_tmp: maybe }\n",
+		"/etc/t.yaml:4:31: services.s.isolation.private_tmp: expected true or false, got "
+		"'maybe'");
+	refused("    isolation: { private_tmp: [true] }\n",
+		"/etc/t.yaml:4:31: services.s.isolation.private_tmp: expected true or false");
+	refused("    isolation:\n      private_tmp: { on: true }\n",
+		"/etc/t.yaml:5:20: services.s.isolation.private_tmp: expected true or false");
+}
+END_TEST
+
+START_TEST(test_working_dir_under_tmp)
+{
+	struct sysg_error err;
+	void *s;
+
+	refused("    working_dir: /tmp/work\n    isolation: { private_tmp: true }\n",
+		"/etc/t.yaml:4:18: services.s.working_dir: the working directory /tmp/work is "
+		"under /tmp, which isolation.private_tmp replaces with an empty tmpfs");
+	refused("    working_dir: /var/tmp\n    isolation: { private_tmp: true }\n",
+		"is under /var/tmp");
+	/* /tmpfoo is not under /tmp; without private_tmp anything goes. */
+	ck_assert_msg(configure_text("    working_dir: /tmpfoo\n    isolation: { private_tmp: "
+				     "true }\n",
+				     &s, &err) == 0,
+		      "%s", err.message);
+	ck_assert_msg(configure_text("    working_dir: /tmp\n    isolation: { private_tmp: "
+				     "false }\n",
+				     &s, &err) == 0,
+		      "%s", err.message);
+}
+END_TEST
+
+/* In a forked child: run the hook, then check what the kernel shows. */
+static const char *child_checks(void)
+{
+	static char msg[2048];
+	struct sysg_error err;
+	struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+	static const int on = 1;
+	const char *dirs[] = {"/tmp", "/var/tmp"};
+
+	if (sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err) < 0) {
+		snprintf(msg, sizeof msg, "hook: %s: %s", err.message, strerror(-err.code));
+		return msg;
+	}
+	for (size_t i = 0; i < 2; i++) {
+		struct statfs fs;
+		struct stat st;
+		DIR *d;
+		struct dirent *de;
+
+		if (statfs(dirs[i], &fs) < 0 || fs.f_type != TMPFS_MAGIC)
+			return "not a tmpfs";
+		if (stat(dirs[i], &st) < 0 || (st.st_mode & 07777) != 01777)
+			return "mode is not 1777";
+		d = opendir(dirs[i]);
+		while (d && (de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				return "not empty";
+		if (d)
+			closedir(d);
+	}
+	if (creat("/tmp/check_private_tmp.witness", 0600) < 0)
+		return "cannot create a file";
+	return NULL;
+}
+
+START_TEST(test_hook_in_child)
+{
+	int p[2], status;
+	char out[2048] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_hook_in_child: not root, hook not run\n");
+		return;
+	}
+	unlink("/tmp/check_private_tmp.witness");
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		const char *why = child_checks();
+
+		if (why)
+			(void)!write(p[1], why, strlen(why));
+		_exit(why != NULL);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s", out);
+	ck_assert_msg(access("/tmp/check_private_tmp.witness", F_OK) < 0,
+		      "the child's file appeared in the host's /tmp");
+}
+END_TEST
+
+/* A mount that fails (here: /var covered by an empty tmpfs first, in a
+ * namespace of the test's own) is reported with the key, the mount and the
+ * errno, and the hook stops there. */
+START_TEST(test_hook_failure_message)
+{
+	int p[2], status;
+	char out[2048] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (geteuid() != 0) {
+		fprintf(stderr, "test_hook_failure_message: not root, hook not run\n");
+		return;
+	}
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		static const int on = 1;
+		struct sysg_error err = {0};
+		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+		int r;
+
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("tmpfs", "/var", "tmpfs", 0, NULL) < 0)
+			_exit(2);
+		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
+		dprintf(p[1], "%d %s", r, err.message);
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], out, sizeof out - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child could not set up");
+	ck_assert_int_eq(atoi(out), -ENOENT);
+	ck_assert_contains(out, "isolation.private_tmp: mount tmpfs on /var/tmp (mode=1777)");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("private_tmp");
+	TCase *tc = tcase_create("plugin");
+
+	tcase_add_test(tc, test_keys_and_hooks);
+	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_working_dir_under_tmp);
+	tcase_add_test(tc, test_hook_in_child);
+	tcase_add_test(tc, test_hook_failure_message);
+	suite_add_tcase(s, tc);
+	return run_suite(s);
+}
