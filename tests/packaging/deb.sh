@@ -30,7 +30,7 @@ git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
 rev=$(git -C "$top_srcdir" stash create) || fail "git stash create"
 mkdir "$T/build" "$T/build/sysg"
 git -C "$top_srcdir" archive "${rev:-HEAD}" | tar -x -C "$T/build/sysg" || fail "git archive"
-echo "building the packages (log: dpkg-buildpackage.log on failure)"
+echo "building the packages with dpkg-buildpackage (its log is shown on failure)"
 (cd "$T/build/sysg" && dpkg-buildpackage -us -uc -b -Jauto) >"$T/build.log" 2>&1 ||
 	{ tail -60 "$T/build.log"; fail "dpkg-buildpackage failed"; }
 changes=$(ls "$T"/build/sysg_*.changes) || fail "no .changes file"
@@ -91,7 +91,7 @@ rm -f "$T/filtered.pid"
 # Without it: refused with the plugin's name, at the key's position; nothing ran.
 SYSG="$T/without/usr/bin/sysg"
 export SYSG_PLUGIN_DIR="$(plugins_of "$T/without")"
-expected="$T/seccomp.yaml:6:16: services.filtered.isolation.seccomp: needs plugin 'seccomp', which is not installed (searched: $SYSG_PLUGIN_DIR)"
+expected="$T/seccomp.yaml:5:16: services.filtered.isolation.seccomp: needs plugin 'seccomp', which is not installed (searched: $SYSG_PLUGIN_DIR)"
 for cmd in validate start; do
 	"$SYSG" $cmd -c "$T/seccomp.yaml" >"$T/$cmd.out" 2>&1
 	rc=$?
