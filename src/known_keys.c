@@ -56,3 +56,29 @@ const char *known_key_plugin(const char *path)
 			return known_plugin_keys[i][1];
 	return NULL;
 }
+
+/*
+ * The distribution package holding a plugin, from configure's
+ * --with-plugin-packages="NAME=PACKAGE ..." (a distribution that ships
+ * plugins in packages of their own says which), so that the operator learns
+ * what to install. Writes it to buf and returns buf; NULL if not configured.
+ */
+const char *known_plugin_package(const char *plugin, char *buf, size_t size)
+{
+	const char *p = SYSG_PLUGIN_PACKAGES;
+	size_t n = strlen(plugin);
+
+	while (*p) {
+		size_t len = strcspn(p, " ");
+
+		if (len > n + 1 && strncmp(p, plugin, n) == 0 && p[n] == '=' &&
+		    len - n - 1 < size) {
+			memcpy(buf, p + n + 1, len - n - 1);
+			buf[len - n - 1] = '\0';
+			return buf;
+		}
+		p += len;
+		p += strspn(p, " ");
+	}
+	return NULL;
+}

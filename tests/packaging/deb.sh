@@ -6,7 +6,7 @@
 # each tree's sysg on a service using isolation.seccomp:
 #   - every package: the service runs, filtered (Seccomp: 2 in /proc);
 #   - every package but sysg-plugin-seccomp: the service is refused, naming
-#     the plugin, and does not run.
+#     the plugin and its package, and does not run.
 # Not part of make check (it takes minutes): `make check-deb`, and a step of
 # .ci/run. Needs root (the plugin loader trusts only root-owned files) and
 # the build dependencies in debian/control (skips, exit 77, without
@@ -91,7 +91,7 @@ rm -f "$T/filtered.pid"
 # Without it: refused with the plugin's name, at the key's position; nothing ran.
 SYSG="$T/without/usr/bin/sysg"
 export SYSG_PLUGIN_DIR="$(plugins_of "$T/without")"
-expected="$T/seccomp.yaml:5:16: services.filtered.isolation.seccomp: needs plugin 'seccomp', which is not installed (searched: $SYSG_PLUGIN_DIR)"
+expected="$T/seccomp.yaml:5:16: services.filtered.isolation.seccomp: needs plugin 'seccomp', which is not installed (searched: $SYSG_PLUGIN_DIR); the service cannot run without it (install the package sysg-plugin-seccomp)"
 for cmd in validate start; do
 	"$SYSG" $cmd -c "$T/seccomp.yaml" >"$T/$cmd.out" 2>&1
 	rc=$?
