@@ -58,17 +58,15 @@ const char *known_key_plugin(const char *path)
 }
 
 /*
- * The distribution package holding a plugin, from configure's
- * --with-plugin-packages="NAME=PACKAGE ..." (a distribution that ships
- * plugins in packages of their own says which), so that the operator learns
- * what to install. Writes it to buf and returns buf; NULL if not configured.
+ * The distribution package holding a plugin, looked up in a list
+ * "NAME=PACKAGE ..." (separated by spaces). Writes it to buf and returns
+ * buf; NULL if the plugin is not in the list or the name does not fit.
  */
-const char *known_plugin_package(const char *plugin, char *buf, size_t size)
+const char *plugin_package_in(const char *list, const char *plugin, char *buf, size_t size)
 {
-	const char *p = SYSG_PLUGIN_PACKAGES;
 	size_t n = strlen(plugin);
 
-	while (*p) {
+	for (const char *p = list + strspn(list, " "); *p; p += strspn(p, " ")) {
 		size_t len = strcspn(p, " ");
 
 		if (len > n + 1 && strncmp(p, plugin, n) == 0 && p[n] == '=' &&
@@ -78,7 +76,14 @@ const char *known_plugin_package(const char *plugin, char *buf, size_t size)
 			return buf;
 		}
 		p += len;
-		p += strspn(p, " ");
 	}
 	return NULL;
+}
+
+/* From configure's --with-plugin-packages: a distribution that ships plugins
+ * in packages of their own says which, so that the operator learns what to
+ * install. */
+const char *known_plugin_package(const char *plugin, char *buf, size_t size)
+{
+	return plugin_package_in(SYSG_PLUGIN_PACKAGES, plugin, buf, size);
 }
