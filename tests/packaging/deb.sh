@@ -27,7 +27,7 @@ git -C "$top_srcdir" rev-parse --git-dir >/dev/null 2>&1 ||
 # --- build ------------------------------------------------------------------
 # git stash create: a commit of the working tree's tracked files (HEAD when
 # nothing is modified), so that what is tested is what would be committed.
-rev=$(git -C "$top_srcdir" stash create) || fail "git stash create"
+rev=$(git -C "$top_srcdir" -c user.name=deb.sh -c user.email=deb.sh@localhost stash create) || fail "git stash create"
 mkdir "$T/build" "$T/build/sysg"
 git -C "$top_srcdir" archive "${rev:-HEAD}" | tar -x -C "$T/build/sysg" || fail "git archive"
 echo "building the packages with dpkg-buildpackage (its log is shown on failure)"
