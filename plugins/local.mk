@@ -15,7 +15,9 @@ include plugins/selinux/local.mk
 
 # libtool's .la files are of no use in a plugin directory: remove them, and
 # remove the .so on uninstall (libtool's uninstall only knows the .la).
-install-exec-hook:
+# plugindir's name has no "exec" in it, so automake installs the plugins
+# in install-data: the hook must be install-data-hook to run after them.
+install-data-hook:
 	@for la in $(plugin_LTLIBRARIES); do \
 	  rm -f "$(DESTDIR)$(plugindir)/$$(basename $$la)"; done
 uninstall-hook:

@@ -152,11 +152,17 @@ static unsigned walk_keys(struct loader *l, const struct sysg_node *map, const c
 						"needs plugin '%s' (%s), which plugins.load leaves out; "
 						"the service cannot run without it",
 						needs, where);
-			else
+			else {
+				char package[128];
+				const char *pkg = known_plugin_package(needs, package,
+								       sizeof package);
+
 				sysg_node_error(&e, val, -ENOPKG,
 						"needs plugin '%s', which is not installed (searched: "
-						"%s); the service cannot run without it",
-						needs, where);
+						"%s); the service cannot run without it%s%s%s",
+						needs, where, pkg ? " (install the package " : "",
+						pkg ? pkg : "", pkg ? ")" : "");
+			}
 			report(l, &e);
 			bad++;
 			continue;

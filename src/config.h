@@ -61,6 +61,11 @@ extern const char *const core_keys[];
 /* Which shipped plugin owns a key, for "needs plugin X" messages; NULL if
  * the key belongs to no plugin sysg ships. */
 const char *known_key_plugin(const char *path);
+/* The distribution package holding a plugin (configure
+ * --with-plugin-packages), in buf; NULL if not configured. */
+const char *known_plugin_package(const char *plugin, char *buf, size_t size);
+/* The same, from a list "NAME=PACKAGE ..." (separated by spaces). */
+const char *plugin_package_in(const char *list, const char *plugin, char *buf, size_t size);
 /* All keys of shipped plugins, NULL-terminated. */
 extern const char *const known_plugin_keys[][2];
 

@@ -56,3 +56,34 @@ const char *known_key_plugin(const char *path)
 			return known_plugin_keys[i][1];
 	return NULL;
 }
+
+/*
+ * The distribution package holding a plugin, looked up in a list
+ * "NAME=PACKAGE ..." (separated by spaces). Writes it to buf and returns
+ * buf; NULL if the plugin is not in the list or the name does not fit.
+ */
+const char *plugin_package_in(const char *list, const char *plugin, char *buf, size_t size)
+{
+	size_t n = strlen(plugin);
+
+	for (const char *p = list + strspn(list, " "); *p; p += strspn(p, " ")) {
+		size_t len = strcspn(p, " ");
+
+		if (len > n + 1 && strncmp(p, plugin, n) == 0 && p[n] == '=' &&
+		    len - n - 1 < size) {
+			memcpy(buf, p + n + 1, len - n - 1);
+			buf[len - n - 1] = '\0';
+			return buf;
+		}
+		p += len;
+	}
+	return NULL;
+}
+
+/* From configure's --with-plugin-packages: a distribution that ships plugins
+ * in packages of their own says which, so that the operator learns what to
+ * install. */
+const char *known_plugin_package(const char *plugin, char *buf, size_t size)
+{
+	return plugin_package_in(SYSG_PLUGIN_PACKAGES, plugin, buf, size);
+}

@@ -66,12 +66,33 @@ START_TEST(test_table_matches_built_plugins)
 }
 END_TEST
 
+/* configure --with-plugin-packages: the package named for a missing plugin. */
+START_TEST(test_plugin_package_list)
+{
+	const char *list = " seccomp=sysg-plugin-seccomp  private-tmp=sysg-plugin-private-tmp ";
+	char buf[64], small[8];
+
+	ck_assert_str_eq(plugin_package_in(list, "seccomp", buf, sizeof buf),
+			 "sysg-plugin-seccomp");
+	ck_assert_str_eq(plugin_package_in(list, "private-tmp", buf, sizeof buf),
+			 "sysg-plugin-private-tmp");
+	/* Whole names only: no prefix, no suffix, no empty package. */
+	ck_assert_ptr_null(plugin_package_in(list, "private", buf, sizeof buf));
+	ck_assert_ptr_null(plugin_package_in(list, "seccomp2", buf, sizeof buf));
+	ck_assert_ptr_null(plugin_package_in("caps=", "caps", buf, sizeof buf));
+	ck_assert_ptr_null(plugin_package_in("", "caps", buf, sizeof buf));
+	/* A package name longer than the buffer is left out, not cut. */
+	ck_assert_ptr_null(plugin_package_in(list, "seccomp", small, sizeof small));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("known_keys");
 	TCase *tc = tcase_create("table");
 
 	tcase_add_test(tc, test_table_matches_built_plugins);
+	tcase_add_test(tc, test_plugin_package_list);
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }
