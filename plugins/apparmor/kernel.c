@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "apparmor.h"
+#include "../common/exec_attr.h"
 
 #define ENABLED_FILE "/sys/module/apparmor/parameters/enabled"
 #define SECURITYFS_DIR "/sys/kernel/security/apparmor"
@@ -93,19 +94,5 @@ void aa_exec_attr(const char *root, char *out, size_t size)
 
 int aa_write_exec(const struct aa_service *s, struct sysg_error *err)
 {
-	ssize_t n;
-	int fd = open(s->attr, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return sysg_error_set(err, -errno, "open %s", s->attr);
-	n = write(fd, s->command, s->length);
-	if (n != (ssize_t)s->length) {
-		int e = n < 0 ? errno : EIO;
-
-		close(fd);
-		return sysg_error_set(err, -e, "write '%s' to %s", s->command, s->attr);
-	}
-	if (close(fd) < 0)
-		return sysg_error_set(err, -errno, "write '%s' to %s (close)", s->command, s->attr);
-	return 0;
+	return exec_attr_write(s->attr, s->command, s->length, err);
 }

@@ -5,7 +5,8 @@ EXTRA_DIST += $(apparmor_integration_tests)
 
 if BUILD_PLUGIN_APPARMOR
 plugin_LTLIBRARIES += plugins/apparmor/apparmor.la
-apparmor_sources = plugins/apparmor/apparmor.c plugins/apparmor/apparmor.h \
+apparmor_sources = plugins/common/exec_attr.c plugins/common/exec_attr.h \
+	plugins/apparmor/apparmor.c plugins/apparmor/apparmor.h \
 	plugins/apparmor/kernel.c
 plugins_apparmor_apparmor_la_SOURCES = $(apparmor_sources)
 plugins_apparmor_apparmor_la_LDFLAGS = $(plugin_link_flags)

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "selinux.h"
+#include "../common/exec_attr.h"
 
 static int lib_check_context(const char *ctx)
 {
@@ -36,19 +37,5 @@ void se_exec_attr(const char *root, char *out, size_t size)
 
 int se_write_exec(const struct se_service *s, struct sysg_error *err)
 {
-	ssize_t n;
-	int fd = open(s->attr, O_WRONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return sysg_error_set(err, -errno, "open %s", s->attr);
-	n = write(fd, s->context, s->length);
-	if (n != (ssize_t)s->length) {
-		int e = n < 0 ? errno : EIO;
-
-		close(fd);
-		return sysg_error_set(err, -e, "write '%s' to %s", s->context, s->attr);
-	}
-	if (close(fd) < 0)
-		return sysg_error_set(err, -errno, "write '%s' to %s (close)", s->context, s->attr);
-	return 0;
+	return exec_attr_write(s->attr, s->context, s->length, err);
 }

@@ -6,7 +6,8 @@ EXTRA_DIST += $(selinux_integration_tests)
 
 if BUILD_PLUGIN_SELINUX
 plugin_LTLIBRARIES += plugins/selinux/selinux.la
-selinux_sources = plugins/selinux/selinux.c plugins/selinux/selinux.h \
+selinux_sources = plugins/common/exec_attr.c plugins/common/exec_attr.h \
+	plugins/selinux/selinux.c plugins/selinux/selinux.h \
 	plugins/selinux/kernel.c
 plugins_selinux_selinux_la_SOURCES = $(selinux_sources)
 plugins_selinux_selinux_la_CFLAGS = $(AM_CFLAGS) $(LIBSELINUX_CFLAGS)
