@@ -23,7 +23,7 @@ int logfile_path(const char *dir, const char *name, const char *stream, unsigned
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-static void reopen(struct logfile *lf, bool truncate)
+static void reopen(struct logfile *lf)
 {
 	char path[4096];
 	struct stat st;
@@ -35,9 +35,7 @@ static void reopen(struct logfile *lf, bool truncate)
 		return;
 	/* O_NOFOLLOW: the log directory is sysg's own (0700), but never write
 	 * through a link planted in it. */
-	lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW |
-				    (truncate ? O_TRUNC : 0),
-		      0600);
+	lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
 	lf->size = lf->fd >= 0 && fstat(lf->fd, &st) == 0 ? (uint64_t)st.st_size : 0;
 }
 
@@ -46,25 +44,65 @@ void logfile_open(struct logfile *lf, const char *dir, const char *name, const c
 {
 	*lf = (struct logfile){.fd = -1, .dir = dir, .name = name, .stream = stream,
 			       .max_bytes = max_bytes, .max_files = max_files ? max_files : 1};
-	reopen(lf, false);
+	reopen(lf);
 }
 
-/* NAME.log.(k) -> NAME.log.(k+1), oldest dropped, current -> .1. */
+/* Put a fresh empty file in place of the current one in one rename, so a
+ * reader (`sysg logs -f`) never finds the name missing: it sees the new file
+ * arrive (IN_MOVED_TO) and reopens. */
+static void replace_current(struct logfile *lf)
+{
+	char path[4096], fresh[4096];
+	int fd;
+
+	if (lf->fd >= 0)
+		close(lf->fd);
+	lf->fd = -1;
+	lf->size = 0;
+	if (logfile_path(lf->dir, lf->name, lf->stream, 0, path, sizeof path) < 0 ||
+	    snprintf(fresh, sizeof fresh, "%s.new", path) >= (int)sizeof fresh)
+		return;
+	fd = open(fresh, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return;
+	if (rename(fresh, path) < 0) {
+		int error = errno;
+
+		close(fd);
+		(void)unlink(fresh);
+		errno = error;
+		return;
+	}
+	lf->fd = fd;
+}
+
+/* NAME.log.(k) -> NAME.log.(k+1), oldest dropped, current -> .1 (as a
+ * second link, so the current name stays until its replacement lands). */
 static void rotate(struct logfile *lf)
 {
 	char from[4096], to[4096];
 
 	if (lf->max_files <= 1) {
-		reopen(lf, true);
+		replace_current(lf);
 		return;
 	}
-	for (unsigned g = lf->max_files - 1; g > 0; g--) {
+	for (unsigned g = lf->max_files - 1; g > 1; g--) {
 		if (logfile_path(lf->dir, lf->name, lf->stream, g - 1, from, sizeof from) < 0 ||
 		    logfile_path(lf->dir, lf->name, lf->stream, g, to, sizeof to) < 0)
 			return;
 		(void)rename(from, to);
 	}
-	reopen(lf, true);
+	if (logfile_path(lf->dir, lf->name, lf->stream, 0, from, sizeof from) < 0 ||
+	    logfile_path(lf->dir, lf->name, lf->stream, 1, to, sizeof to) < 0)
+		return;
+	/* With max_files 2, .1 was not moved on: it is the one dropped. */
+	(void)unlink(to);
+	if (link(from, to) < 0) {
+		/* A file system without hard links: rename, and readers may
+		 * see the name missing for a moment. */
+		(void)rename(from, to);
+	}
+	replace_current(lf);
 }
 
 /* The first failure since logging last worked: say so once, with why. */
@@ -104,7 +142,7 @@ void logfile_write(struct logfile *lf, const char *line, size_t len)
 
 	if (lf->fd < 0) {
 		/* A write failed before, or the open did: try again now. */
-		reopen(lf, false);
+		reopen(lf);
 		if (lf->fd < 0) {
 			write_failed(lf, errno);
 			return;

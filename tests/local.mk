@@ -71,7 +71,7 @@ unit_ldadd = libsysg.la $(CHECK_LIBS)
 unit_cflags = $(AM_CFLAGS) $(CHECK_CFLAGS) -I$(top_srcdir)/src \
 	-DTEST_PLUGIN_DIR='"$(abs_top_builddir)/tests/plugins/.libs"'
 check_PROGRAMS += tests/unit/check_config tests/unit/check_hooks tests/unit/check_loader \
-	tests/unit/check_known_keys
+	tests/unit/check_known_keys tests/unit/check_logfile
 tests_unit_check_config_SOURCES = tests/unit/check_config.c
 tests_unit_check_config_CFLAGS = $(unit_cflags)
 tests_unit_check_config_LDADD = $(unit_ldadd)
@@ -88,8 +88,12 @@ tests_unit_check_known_keys_SOURCES = tests/unit/check_known_keys.c
 tests_unit_check_known_keys_CFLAGS = $(unit_cflags) -DSTAGE_PLUGIN_DIR='"$(STAGE)$(plugindir)"'
 tests_unit_check_known_keys_LDADD = $(unit_ldadd)
 tests_unit_check_known_keys_LDFLAGS = $(EXPORT_SDK)
+tests_unit_check_logfile_SOURCES = tests/unit/check_logfile.c
+tests_unit_check_logfile_CFLAGS = $(unit_cflags)
+tests_unit_check_logfile_LDADD = $(unit_ldadd)
+tests_unit_check_logfile_LDFLAGS = $(EXPORT_SDK)
 TESTS += tests/unit/check_config tests/unit/check_hooks tests/unit/check_loader \
-	tests/unit/check_known_keys
+	tests/unit/check_known_keys tests/unit/check_logfile
 endif
 
 # --- Integration --------------------------------------------------------------
