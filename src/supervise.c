@@ -403,6 +403,14 @@ static void on_main_exit(struct supervisor *sv, struct unit *u, int status)
 	char note[256] = "";
 	pid_t pid = u->pid;
 
+	/* A plugin's process may stand in for the service (a PID namespace's
+	 * init): from here on, the status is the service's own. */
+	for (size_t i = 0; i < svc->n_plugins; i++) {
+		struct plugin *p = svc->plugins[i].plugin;
+
+		if (p->api.exit_status)
+			status = p->api.exit_status(p->state, svc->plugins[i].svc_state, pid, status);
+	}
 	u->wait_status = status;
 	u->pid = 0;
 	if (u->report_fd >= 0) {

@@ -57,8 +57,8 @@
  * (examples/plugins/hello/ holds a complete, buildable version.)
  *
  * Where code runs:
- *   - init, fini, configure, release, before_spawn, after_spawn, after_exit,
- *     stop, remaining and after_run run in the sysg supervisor process (the parent), on
+ *   - init, fini, configure, release, before_spawn, after_spawn, exit_status,
+ *     after_exit, stop, remaining and after_run run in the sysg supervisor process (the parent), on
  *     its only thread, from its event loop. They may allocate, open files,
  *     resolve names. They must not block for long: every service waits.
  *   - hooks run in the forked child, between fork and exec, for services the
@@ -353,8 +353,20 @@ struct sysg_plugin {
 	 * logged as a warning and changes nothing else. Optional.
 	 */
 	int (*after_run)(void *state, void *svc_state, struct sysg_error *err);
+	/*
+	 * The wait status the service itself ended with, when the process the
+	 * core reaped only stands in for it (e.g. a PID namespace's init, which
+	 * the kernel does not let die of the service's signal). Called first
+	 * when the main process has been reaped, before after_exit, which then
+	 * sees the returned status; restart policy, the exit line and `sysg
+	 * status` use it too. Return wait_status unchanged when there is
+	 * nothing to say. Parent side; optional. Added in place of reserved[0]:
+	 * the struct's size and SYSG_PLUGIN_ABI are unchanged, and a plugin
+	 * built before it has NULL there.
+	 */
+	int (*exit_status)(void *state, void *svc_state, pid_t pid, int wait_status);
 
-	void *reserved[8];             /* must be NULL; room to grow */
+	void *reserved[7];             /* must be NULL; room to grow */
 };
 
 /* The one symbol a plugin exports. */

@@ -14,8 +14,8 @@
  *                         uid_map/gid_map, then the child is released;
  *   hook at 300 (child)   namespaces.c: the other namespaces, then the PID
  *                         namespace's init (pidinit.c);
- *   after_exit            say what really ended a service whose init could
- *                         only exit with 128 + its signal.
+ *   exit_status           give the core the service's own wait status, which
+ *                         its init could only pass on as 128 + its signal.
  *
  * A namespace that cannot be made fails the hook, and the service does not
  * run (never outside the namespace it asked for).
@@ -231,8 +231,11 @@ out:
 	return r;
 }
 
-static void after_exit(void *state, void *svc_state, pid_t pid, int wait_status, char *note,
-		       size_t note_size)
+/* The init exits with the service's exit code, or 128 + N when the service
+ * died of signal N (the kernel will not let the init die of it); the real
+ * wait status is in the shared page. SIGKILL at the stop timeout ends the
+ * init itself: that status stands as it is. */
+static int exit_status(void *state, void *svc_state, pid_t pid, int wait_status)
 {
 	const struct iso_service *s = svc_state;
 	int status;
@@ -240,14 +243,11 @@ static void after_exit(void *state, void *svc_state, pid_t pid, int wait_status,
 	(void)state;
 	(void)pid;
 	if (!s->shared || !s->shared->valid || !WIFEXITED(wait_status))
-		return;
+		return wait_status;
 	status = s->shared->status;
 	if (WIFSIGNALED(status) && WEXITSTATUS(wait_status) == 128 + WTERMSIG(status))
-		snprintf(note, note_size,
-			 "the service was killed by SIG%s (its PID namespace's init exits "
-			 "128+%d for it)",
-			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?",
-			 WTERMSIG(status));
+		return status;
+	return wait_status;
 }
 
 static int after_run(void *state, void *svc_state, struct sysg_error *err)
@@ -283,7 +283,7 @@ static const struct sysg_plugin plugin = {
 	.hooks = hooks,
 	.before_spawn = before_spawn,
 	.after_spawn = after_spawn,
-	.after_exit = after_exit,
+	.exit_status = exit_status,
 	.after_run = after_run,
 };
 

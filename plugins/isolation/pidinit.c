@@ -23,8 +23,9 @@
  * namespace's init from every signal but SIGKILL and SIGSTOP from an
  * ancestor namespace, even one it raises itself. The init exits with
  * 128 + the signal number instead (the shell's convention) and leaves the
- * service's real wait status in memory shared with sysg, from which
- * after_exit tells the operator what killed the service. sysg's own SIGKILL
+ * service's real wait status in memory shared with sysg, which the plugin's
+ * exit_status hands to the core: restart policy, the exit line and `sysg
+ * status` see the service's own signal, as without the namespace. sysg's own SIGKILL
  * (the stop timeout) does end the init with SIGKILL, and the namespace with
  * it.
  *
