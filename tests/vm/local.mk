@@ -4,7 +4,8 @@
 EXTRA_DIST += tests/vm/run.sh tests/vm/init.sh
 VM_WORK = $(abs_top_builddir)/tests/vm-work
 if BUILD_PLUGIN_CGROUP
-check-vm: tests/stage.stamp tests/helpers/cg-hog tests/helpers/cg-spin tests/helpers/cg-fork
+check-vm: tests/stage.stamp tests/helpers/cg-hog tests/helpers/cg-spin tests/helpers/cg-fork \
+	tests/helpers/sigcount
 	$(AM_V_at)STAGE='$(STAGE)' bindir='$(bindir)' plugindir='$(plugindir)' \
 	  SYSG_TEST_HELPERS='$(abs_top_builddir)/tests/helpers' top_srcdir='$(abs_top_srcdir)' \
 	  VM_WORK='$(VM_WORK)' $(SHELL) $(top_srcdir)/tests/vm/run.sh

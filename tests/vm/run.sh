@@ -92,7 +92,7 @@ cp -a "$STAGE/." "$root/" || die "cannot copy the stage $STAGE"
 cp "$top_srcdir"/tests/integration/lib.sh "$top_srcdir"/tests/integration/lib-cgroup.sh \
 	"$top_srcdir"/tests/integration/cgroup-*.sh "$root/sysg-tests/tests/integration/" ||
 	die "cannot copy the tests"
-cp "$SYSG_TEST_HELPERS"/cg-* "$root/sysg-tests/helpers/" || die "cannot copy the helpers"
+cp "$SYSG_TEST_HELPERS"/cg-* "$SYSG_TEST_HELPERS"/sigcount "$root/sysg-tests/helpers/" || die "cannot copy the helpers"
 cp "$top_srcdir/tests/vm/init.sh" "$root/init" && chmod 0755 "$root/init" || die "no init"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' \
 	>"$root/etc/passwd"
