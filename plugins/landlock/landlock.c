@@ -3,8 +3,10 @@
  * The landlock plugin: `isolation.landlock: {ro_paths, rw_paths, exec_paths}`.
  *
  * The service sees the filesystem only beneath the listed paths: it reads
- * beneath ro_paths, reads and writes beneath rw_paths, reads and executes
- * beneath exec_paths, and gets EACCES for everything else. The ruleset
+ * and executes beneath ro_paths, reads and writes (never executes) beneath
+ * rw_paths, reads and executes beneath exec_paths (for a path also in
+ * rw_paths, whose programs the service may then run), and gets EACCES for
+ * everything else. The ruleset
  * handles every filesystem right of the kernel's Landlock ABI (see
  * rights.c), so what is not granted is denied; the network and signals are
  * not restricted by this plugin.
@@ -13,7 +15,8 @@
  * one too old to deny truncate(2), refuses the service), each path is opened
  * as an O_PATH descriptor held until the config is released (so a rule names
  * the file sysg looked at, not whatever the name points to later), and the
- * service's program is checked to lie beneath exec_paths (program.c).
+ * service's program is checked to lie beneath ro_paths or exec_paths
+ * (program.c).
  *
  * In the child, at 750, after the core's no_new_privs (700, requested here):
  * landlock_create_ruleset, one landlock_add_rule per descriptor,
@@ -149,7 +152,11 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 			if (r < 0)
 				goto fail;
 		}
-	r = landlock_check_program(s, node, lists[LANDLOCK_EXEC] ? lists[LANDLOCK_EXEC] : ll, err);
+	r = landlock_check_program(s, node,
+				   lists[LANDLOCK_RO]     ? lists[LANDLOCK_RO]
+				   : lists[LANDLOCK_EXEC] ? lists[LANDLOCK_EXEC]
+							  : ll,
+				   err);
 	if (r < 0)
 		goto fail;
 	sysg_service_require_no_new_privs(svc);

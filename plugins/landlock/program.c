@@ -4,7 +4,7 @@
  * in force? The core's exec step (900) runs after Landlock (750), so the
  * program, and every interpreter the kernel opens to run it (the "#!" line
  * of a script, the ELF program interpreter ld.so), needs the execute right,
- * which only exec_paths grants. Without this check the mistake would show
+ * which only ro_paths and exec_paths grant. Without this check the mistake would show
  * only at start as "execve: Permission denied"; here it is a config error
  * that names the file to add.
  *
@@ -165,14 +165,14 @@ int landlock_check_program(const struct landlock_service *s, const struct sysg_n
 			if (by[0])
 				return sysg_node_error(err, where, -EACCES,
 						       "the interpreter %s that %s needs is not beneath "
-						       "any of exec_paths, so Landlock would stop the "
-						       "service's exec: add it (or a directory above it) "
-						       "to exec_paths",
+						       "any of ro_paths or exec_paths, so Landlock would "
+						       "stop the service's exec: add it (or a directory "
+						       "above it) to ro_paths",
 						       shown, by);
 			return sysg_node_error(err, where, -EACCES,
 					       "the service's program %s is not beneath any of "
-					       "exec_paths, so Landlock would stop its exec: add it (or "
-					       "a directory above it, e.g. /usr) to exec_paths",
+					       "ro_paths or exec_paths, so Landlock would stop its exec: "
+					       "add it (or a directory above it, e.g. /usr) to ro_paths",
 					       shown);
 		}
 		snprintf(by, sizeof by, "%s", real);

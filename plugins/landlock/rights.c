@@ -4,10 +4,13 @@
  * which each of ro_paths, rw_paths and exec_paths grants.
  *
  * The ruleset handles every filesystem right the kernel's ABI knows, so a
- * right not granted beneath some listed path is denied everywhere. Two
- * rights are granted nowhere: EXECUTE outside exec_paths, and creating
- * device nodes (MAKE_CHAR, MAKE_BLOCK): a service holding CAP_MKNOD could
- * otherwise make a node for a disk in one of its rw_paths and open it there.
+ * right not granted beneath some listed path is denied everywhere.
+ * ro_paths read and execute, as a read-only mount does (systemd's
+ * ReadOnlyPaths=). rw_paths read and write but never execute: what the
+ * service writes it cannot run, unless the path is in exec_paths too (the
+ * rules of one path add up). Creating device nodes (MAKE_CHAR, MAKE_BLOCK)
+ * is granted nowhere: a service holding CAP_MKNOD could otherwise make a
+ * node for a disk in one of its rw_paths and open it there.
  */
 #include "build-config.h"
 
@@ -62,7 +65,7 @@ uint64_t landlock_allowed(enum landlock_kind kind, uint64_t handled, bool is_dir
 
 	if (kind == LANDLOCK_RW)
 		rights |= WRITE_RIGHTS;
-	else if (kind == LANDLOCK_EXEC)
+	else
 		rights |= LANDLOCK_ACCESS_FS_EXECUTE;
 	rights &= handled;
 	return is_dir ? rights : rights & FILE_RIGHTS;

@@ -51,11 +51,12 @@ refused notmap "true" \
 	"notmap.yaml:4:28: services.web.isolation.landlock: expected a mapping of path lists: { ro_paths: [...], rw_paths: [...], exec_paths: [...] }"
 refused subkey "{ $all, read_paths: [/etc] }" \
 	"subkey.yaml:4:74: services.web.isolation.landlock.read_paths: unknown key 'read_paths' (expected one of: ro_paths, rw_paths, exec_paths)"
-refused noexec "{ ro_paths: [/usr, /bin, /lib] }" \
+# rw_paths never grant execute; ro_paths and exec_paths do.
+refused noexec "{ rw_paths: [/usr, /bin, /lib] }" \
 	"noexec.yaml:4:28: services.web.isolation.landlock: the service's program /bin/sh"
-refused noexec2 "{ ro_paths: [/usr], exec_paths: [/etc] }" \
-	"noexec2.yaml:4:60: services.web.isolation.landlock.exec_paths: the service's program /bin/sh"
-assert_contains "$T/noexec2.out" "is not beneath any of exec_paths, so Landlock would stop its exec: add it (or a directory above it, e.g. /usr) to exec_paths"
+refused noexec2 "{ ro_paths: [/etc], exec_paths: [/var] }" \
+	"noexec2.yaml:4:40: services.web.isolation.landlock.ro_paths: the service's program /bin/sh"
+assert_contains "$T/noexec2.out" "is not beneath any of ro_paths or exec_paths, so Landlock would stop its exec: add it (or a directory above it, e.g. /usr) to ro_paths"
 
 cat >"$T/settings.yaml" <<YAML
 plugins:

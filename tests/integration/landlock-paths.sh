@@ -1,10 +1,11 @@
 #!/bin/sh
-# isolation.landlock as the issue's acceptance asks: a service that may
-# read /etc, run programs from /usr, /bin and /lib, and write only in its
-# own directory. It runs as root, so that nothing but Landlock stands
-# between it and the files it is denied: it reads /etc/hostname and writes
-# in its directory, and the kernel answers EACCES to writing /tmp/... or
-# reading a file in no list. /proc/PID/status shows NoNewPrivs: 1.
+# isolation.landlock as the issue's acceptance asks: ro_paths [/usr, /lib,
+# /bin, /etc] (read and execute) and rw_paths [its own directory]. It runs
+# as root, so that nothing but Landlock stands between it and the files it
+# is denied: it reads /etc/hostname and writes in its directory, and the
+# kernel answers EACCES to writing /tmp/..., to reading a file in no list,
+# and to running a program it copied into its rw directory (rw_paths never
+# grant execute). /proc/PID/status shows NoNewPrivs: 1.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_plugin landlock
@@ -26,13 +27,13 @@ services:
       echo written > $svc/mine;
       (echo x > $probe) 2> $svc/tmp-error;
       (cat $T/outside/secret) > $svc/outside-read 2> $svc/outside-error;
+      cp /bin/true $svc/mytrue && ($svc/mytrue && echo ran > $svc/rw-exec) 2> $svc/rw-exec-error;
       touch $svc/done;
       exec sleep 3071
     restart_policy: never
     isolation:
       landlock:
-        ro_paths: [/etc]
-        exec_paths: [/usr, /bin, /lib$lib64]
+        ro_paths: [/usr, /lib, /bin, /etc$lib64]
         rw_paths: [$svc]
 YAML
 "$SYSG" validate -c "$T/sysg.yaml" >"$T/validate.out" 2>&1 || { cat "$T/validate.out"; fail "validate refused the config"; }
@@ -48,6 +49,9 @@ cmp -s /etc/hostname "$svc/hostname" || fail "the service could not read /etc/ho
 grep -q "Permission denied" "$svc/tmp-error" || fail "writing $probe: '$(cat "$svc/tmp-error")', expected Permission denied"
 [ -s "$svc/outside-read" ] && fail "the service read $T/outside/secret"
 grep -q "Permission denied" "$svc/outside-error" || fail "reading outside: '$(cat "$svc/outside-error")', expected Permission denied"
+[ -x "$svc/mytrue" ] || fail "the service could not copy a program into its directory"
+[ -e "$svc/rw-exec" ] && fail "the service ran a program from its rw directory"
+grep -q "Permission denied" "$svc/rw-exec-error" || fail "running from rw_paths: '$(cat "$svc/rw-exec-error")', expected Permission denied"
 # The supervisor itself is not confined: Landlock applied in the child only.
 cat "$T/outside/secret" >/dev/null || fail "the test lost access"
 [ "$(status_field "$SYSG_PID" NoNewPrivs)" = 0 ] || fail "sysg itself has no_new_privs"

@@ -110,8 +110,9 @@ START_TEST(test_rights_per_list)
 {
 	uint64_t all = landlock_handled(7), rw = landlock_allowed(LANDLOCK_RW, all, true);
 
-	ck_assert_uint_eq(landlock_allowed(LANDLOCK_RO, all, true), R_FILE | R_DIR);
-	ck_assert_uint_eq(landlock_allowed(LANDLOCK_RO, all, false), R_FILE);
+	/* ro_paths: read and execute, as a read-only mount. */
+	ck_assert_uint_eq(landlock_allowed(LANDLOCK_RO, all, true), R_FILE | R_DIR | X);
+	ck_assert_uint_eq(landlock_allowed(LANDLOCK_RO, all, false), R_FILE | X);
 	ck_assert_uint_eq(landlock_allowed(LANDLOCK_EXEC, all, true), R_FILE | R_DIR | X);
 	ck_assert_uint_eq(landlock_allowed(LANDLOCK_EXEC, all, false), R_FILE | X);
 	ck_assert(rw & LANDLOCK_ACCESS_FS_WRITE_FILE);
@@ -151,8 +152,8 @@ START_TEST(test_configure)
 	ck_assert_uint_eq(s->handled, 0xffff);
 	ck_assert_uint_eq(s->count, 5);
 	ck_assert_str_eq(s->rules[0].path, "/etc");
-	ck_assert_uint_eq(s->rules[0].allowed, R_FILE | R_DIR);
-	ck_assert_uint_eq(s->rules[1].allowed, R_FILE); /* a file */
+	ck_assert_uint_eq(s->rules[0].allowed, R_FILE | R_DIR | X);
+	ck_assert_uint_eq(s->rules[1].allowed, R_FILE | X); /* a file */
 	ck_assert_int_eq(s->rules[2].kind, LANDLOCK_RW);
 	ck_assert_uint_eq(s->rules[3].allowed, R_FILE | R_DIR | X);
 	for (size_t i = 0; i < s->count; i++)
@@ -206,14 +207,26 @@ START_TEST(test_program_must_be_executable)
 	struct sysg_error err;
 	FILE *f;
 
-	/* command: runs /bin/sh, which is nowhere in exec_paths. */
+	/* command: runs /bin/sh, which is in neither ro_paths nor exec_paths. */
 	refused_at(7,
 		   "    command: \"true\"\n    isolation:\n"
-		   "      landlock: { ro_paths: [/usr], exec_paths: [/etc] }\n",
-		   "t.yaml:5:49: services.s.isolation.landlock.exec_paths: the service's program "
+		   "      landlock: { ro_paths: [/etc], exec_paths: [/var] }\n",
+		   "t.yaml:5:29: services.s.isolation.landlock.ro_paths: the service's program "
 		   "/bin/sh (");
-	refused_at(7, "    command: \"true\"\n    isolation:\n      landlock: { ro_paths: [/usr] }\n",
+	refused_at(7,
+		   "    command: \"true\"\n    isolation:\n      landlock: { exec_paths: [/etc] }\n",
+		   "t.yaml:5:31: services.s.isolation.landlock.exec_paths: the service's program "
+		   "/bin/sh (");
+	/* rw_paths never grant execute. */
+	refused_at(7, "    command: \"true\"\n    isolation:\n      landlock: { rw_paths: [/usr] }\n",
 		   "t.yaml:5:17: services.s.isolation.landlock: the service's program /bin/sh");
+	/* The example: ro_paths alone run /bin/sh. */
+	ck_assert_msg(configure_at(7,
+				   "    command: \"true\"\n    isolation:\n"
+				   "      landlock: { ro_paths: [/usr, /lib, /bin, /etc] }\n",
+				   &s, &err) == 0,
+		      "%s", err.message);
+	sysg_plugin_entry()->release(NULL, s);
 	/* A script: its interpreter needs the execute right too. */
 	snprintf(script, sizeof script, "%s/run", tmp);
 	f = fopen(script, "w");
