@@ -132,6 +132,7 @@ integration_tests = \
 	tests/integration/sys-config.sh \
 	tests/integration/testlib-cleanup.sh
 TESTS += $(integration_tests)
-EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h
+EXTRA_DIST += $(integration_tests) tests/integration/lib.sh tests/unit/testutil.h \
+	tests/unit/plugin_unit.h
 include tests/fuzz/local.mk
 include tests/valgrind/local.mk

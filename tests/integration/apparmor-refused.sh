@@ -22,16 +22,7 @@ services:
   other:
     command: "touch $T/ran-other; exec sleep 3082"
 YAML
-	"$SYSG" validate -c "$T/$1.yaml" >"$T/$1.out" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.out"; fail "$1: validate exited $rc, expected 1"; }
-	grep -qF -- "$3" "$T/$1.out" || { cat "$T/$1.out"; fail "$1: no '$3' in the output"; }
-	"$SYSG" start -c "$T/$1.yaml" >"$T/$1.start" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.start"; fail "$1: start exited $rc, expected 1"; }
-	grep -qF -- "$3" "$T/$1.start" || { cat "$T/$1.start"; fail "$1: start did not say '$3'"; }
-	assert_contains "$T/$1.start" "not starting: the config has errors"
-	ls "$T"/ran-* >/dev/null 2>&1 && fail "$1: a service ran: $(ls "$T"/ran-*)"
+	config_refused "$1" "$3"
 	pgrep -f "sleep 308[12]" >/dev/null && fail "$1: a service is running"
 	return 0
 }

@@ -7,22 +7,6 @@
 . "$top_srcdir/tests/integration/lib-limits.sh"
 need_plugin caps
 
-# refused NAME EXPECTED: validate and start both refuse $T/NAME.yaml with the
-# message, and no service ran.
-refused() {
-	"$SYSG" validate -c "$T/$1.yaml" >"$T/$1.out" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.out"; fail "$1: validate exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.out" || { cat "$T/$1.out"; fail "$1: no '$2' in the output"; }
-	"$SYSG" start -c "$T/$1.yaml" >"$T/$1.start" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.start"; fail "$1: start exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.start" || { cat "$T/$1.start"; fail "$1: start did not say '$2'"; }
-	assert_contains "$T/$1.start" "not starting: the config has errors"
-	ls "$T"/ran-* >/dev/null 2>&1 && fail "$1: a service ran: $(ls "$T"/ran-*)"
-	return 0
-}
-
 cat >"$T/unknown.yaml" <<YAML
 services:
   web:
@@ -31,7 +15,7 @@ services:
   other:
     command: "touch $T/ran-other"
 YAML
-refused unknown "$T/unknown.yaml:4:42: services.web.capabilities[1]: unknown capability 'CAP_FLY' (a name from capabilities(7) such as CAP_NET_BIND_SERVICE; the CAP_ prefix and the case are optional)"
+config_refused unknown "$T/unknown.yaml:4:42: services.web.capabilities[1]: unknown capability 'CAP_FLY' (a name from capabilities(7) such as CAP_NET_BIND_SERVICE; the CAP_ prefix and the case are optional)"
 
 cat >"$T/number.yaml" <<YAML
 services:
@@ -39,7 +23,7 @@ services:
     command: "touch $T/ran-web"
     capabilities: [10]
 YAML
-refused number "$T/number.yaml:4:20: services.web.capabilities[0]: unknown capability '10'"
+config_refused number "$T/number.yaml:4:20: services.web.capabilities[0]: unknown capability '10'"
 
 cat >"$T/scalar.yaml" <<YAML
 services:
@@ -47,7 +31,7 @@ services:
     command: "touch $T/ran-web"
     capabilities: CAP_NET_BIND_SERVICE
 YAML
-refused scalar "$T/scalar.yaml:4:19: services.web.capabilities: expected a list of capability names, e.g. [CAP_NET_BIND_SERVICE], or [] for none"
+config_refused scalar "$T/scalar.yaml:4:19: services.web.capabilities: expected a list of capability names, e.g. [CAP_NET_BIND_SERVICE], or [] for none"
 
 cat >"$T/settings.yaml" <<YAML
 plugins:
@@ -56,7 +40,7 @@ services:
   web:
     command: "touch $T/ran-web"
 YAML
-refused settings "$T/settings.yaml:2:9: plugins.caps: the caps plugin takes no settings"
+config_refused settings "$T/settings.yaml:2:9: plugins.caps: the caps plugin takes no settings"
 
 # A capability sysg does not hold (CAP_SYS_RESOURCE: root lacks it on the
 # machines this project runs on).

@@ -181,6 +181,24 @@ assert_contains() {
 	grep -q -- "$2" "$1" || fail "$1 does not contain '$2'"
 }
 
+# config_refused NAME EXPECTED: `sysg validate` and `sysg start` both refuse
+# $T/NAME.yaml (exit 1), each saying EXPECTED (a fixed string), start adding
+# that the config has errors; and no service ran (none made a $T/ran-*
+# file). Outputs stay in $T/NAME.out and $T/NAME.start.
+config_refused() {
+	"$SYSG" validate -c "$T/$1.yaml" >"$T/$1.out" 2>&1
+	rc=$?
+	[ "$rc" = 1 ] || { cat "$T/$1.out"; fail "$1: validate exited $rc, expected 1"; }
+	grep -qF -- "$2" "$T/$1.out" || { cat "$T/$1.out"; fail "$1: no '$2' in the output"; }
+	"$SYSG" start -c "$T/$1.yaml" >"$T/$1.start" 2>&1
+	rc=$?
+	[ "$rc" = 1 ] || { cat "$T/$1.start"; fail "$1: start exited $rc, expected 1"; }
+	grep -qF -- "$2" "$T/$1.start" || { cat "$T/$1.start"; fail "$1: start did not say '$2'"; }
+	assert_contains "$T/$1.start" "not starting: the config has errors"
+	ls "$T"/ran-* >/dev/null 2>&1 && fail "$1: a service ran: $(ls "$T"/ran-*)"
+	return 0
+}
+
 # The pid of sysg's child whose command line matches a pattern (from /proc,
 # not from sysg).
 child_pid() {

@@ -9,22 +9,6 @@
 . "$top_srcdir/tests/integration/lib-mounts.sh"
 need_plugin private-devices
 
-# refused NAME EXPECTED: validate and start both refuse $T/NAME.yaml with
-# the message, and no service ran.
-refused() {
-	"$SYSG" validate -c "$T/$1.yaml" >"$T/$1.out" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.out"; fail "$1: validate exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.out" || { cat "$T/$1.out"; fail "$1: no '$2' in the output"; }
-	"$SYSG" start -c "$T/$1.yaml" >"$T/$1.start" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.start"; fail "$1: start exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.start" || { cat "$T/$1.start"; fail "$1: start did not say '$2'"; }
-	assert_contains "$T/$1.start" "not starting: the config has errors"
-	ls "$T"/ran-* >/dev/null 2>&1 && fail "$1: a service ran: $(ls "$T"/ran-*)"
-	return 0
-}
-
 cat >"$T/word.yaml" <<YAML
 services:
   web:
@@ -33,7 +17,7 @@ services:
   other:
     command: "touch $T/ran-other"
 YAML
-refused word "$T/word.yaml:4:35: services.web.isolation.private_devices: expected true or false, got 'some'"
+config_refused word "$T/word.yaml:4:35: services.web.isolation.private_devices: expected true or false, got 'some'"
 
 cat >"$T/map.yaml" <<YAML
 services:
@@ -42,7 +26,7 @@ services:
     isolation:
       private_devices: { null: true }
 YAML
-refused map "$T/map.yaml:5:24: services.web.isolation.private_devices: expected true or false"
+config_refused map "$T/map.yaml:5:24: services.web.isolation.private_devices: expected true or false"
 
 if [ -f "$SYSG_STAGE_PLUGINS/caps.so" ]; then
 	cat >"$T/mknod.yaml" <<YAML
@@ -52,7 +36,7 @@ services:
     capabilities: [CAP_NET_BIND_SERVICE, CAP_MKNOD]
     isolation: { private_devices: true }
 YAML
-	refused mknod "$T/mknod.yaml:4:42: services.web.capabilities[1]: CAP_MKNOD cannot be kept with isolation.private_devices: true, which drops it from the bounding set"
+	config_refused mknod "$T/mknod.yaml:4:42: services.web.capabilities[1]: CAP_MKNOD cannot be kept with isolation.private_devices: true, which drops it from the bounding set"
 fi
 
 # sysg as nobody: no CAP_SYS_ADMIN, no user namespace.

@@ -9,22 +9,6 @@
 . "$top_srcdir/tests/integration/lib-mounts.sh"
 need_plugin private-tmp
 
-# refused NAME EXPECTED: validate and start both refuse $T/NAME.yaml with
-# the message, and no service ran.
-refused() {
-	"$SYSG" validate -c "$T/$1.yaml" >"$T/$1.out" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.out"; fail "$1: validate exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.out" || { cat "$T/$1.out"; fail "$1: no '$2' in the output"; }
-	"$SYSG" start -c "$T/$1.yaml" >"$T/$1.start" 2>&1
-	rc=$?
-	[ "$rc" = 1 ] || { cat "$T/$1.start"; fail "$1: start exited $rc, expected 1"; }
-	grep -qF -- "$2" "$T/$1.start" || { cat "$T/$1.start"; fail "$1: start did not say '$2'"; }
-	assert_contains "$T/$1.start" "not starting: the config has errors"
-	ls "$T"/ran-* >/dev/null 2>&1 && fail "$1: a service ran: $(ls "$T"/ran-*)"
-	return 0
-}
-
 cat >"$T/word.yaml" <<YAML
 services:
   web:
@@ -34,7 +18,7 @@ services:
   other:
     command: "touch $T/ran-other"
 YAML
-refused word "$T/word.yaml:5:31: services.web.isolation.private_tmp: expected true or false, got 'maybe'"
+config_refused word "$T/word.yaml:5:31: services.web.isolation.private_tmp: expected true or false, got 'maybe'"
 
 cat >"$T/list.yaml" <<YAML
 services:
@@ -44,7 +28,7 @@ services:
     isolation:
       private_tmp: [/tmp]
 YAML
-refused list "$T/list.yaml:6:20: services.web.isolation.private_tmp: expected true or false"
+config_refused list "$T/list.yaml:6:20: services.web.isolation.private_tmp: expected true or false"
 
 # No working_dir: the config's directory, here under /tmp.
 cat >"$T/workdir.yaml" <<YAML
@@ -54,7 +38,7 @@ services:
     isolation: { private_tmp: true }
 YAML
 real_t=$(realpath "$T")
-refused workdir "$T/workdir.yaml:4:31: services.web.isolation.private_tmp: the working directory $real_t (the config's directory, the default) is under /tmp, which isolation.private_tmp replaces with an empty tmpfs: the service could not start there; set working_dir outside /tmp and /var/tmp"
+config_refused workdir "$T/workdir.yaml:4:31: services.web.isolation.private_tmp: the working directory $real_t (the config's directory, the default) is under /tmp, which isolation.private_tmp replaces with an empty tmpfs: the service could not start there; set working_dir outside /tmp and /var/tmp"
 
 # sysg as nobody: no CAP_SYS_ADMIN, no user namespace. The service would
 # leave its mark in /dev/shm (outside what private_tmp covers, and nobody

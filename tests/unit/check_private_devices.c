@@ -17,31 +17,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "node.h"
-#include "service.h"
-#include "testutil.h"
+#include "plugin_unit.h"
 
-static const char *no_env(const char *name)
-{
-	return NULL;
-}
-
+/* Configure service s of a document whose lines after "  s:" are given. */
 static int configure_text(const char *body, void **ret, struct sysg_error *err)
 {
 	char text[1024];
-	struct document *doc = NULL;
-	struct sysg_service svc = {0};
+	struct document *doc;
+	struct sysg_service svc;
 	int r;
 
-	snprintf(text, sizeof text, "services:\n  s:\n    command: x\n%s", body);
-	r = document_parse("t.yaml", text, strlen(text), no_env, &doc, err);
-	ck_assert_msg(r == 0, "parse failed: %s", err->message);
-	svc.name = "s";
-	svc.node = sysg_node_get_path(doc->root, "services.s");
-	err->message[0] = '\0';
-	*ret = NULL;
-	r = sysg_plugin_entry()->configure(NULL, &svc, svc.node, ret, err);
+	snprintf(text, sizeof text, "    command: x\n%s", body);
+	r = plugin_unit_configure("t.yaml", text, NULL, &doc, &svc, ret, err);
 	document_free(doc);
 	return r;
 }
@@ -58,14 +45,7 @@ static void refused(const char *body, const char *expected)
 
 START_TEST(test_keys_and_hooks)
 {
-	const struct sysg_plugin *p = sysg_plugin_entry();
-
-	ck_assert_str_eq(p->name, "private-devices");
-	ck_assert_str_eq(p->keys[0], "isolation.private_devices");
-	ck_assert_ptr_null(p->keys[1]);
-	ck_assert_str_eq(known_key_plugin("isolation.private_devices"), "private-devices");
-	ck_assert_int_eq(p->hooks[0].priority, SYSG_PRIO_MOUNTS);
-	ck_assert_ptr_null(p->hooks[1].fn);
+	plugin_unit_descriptor("private-devices", "isolation.private_devices", SYSG_PRIO_MOUNTS);
 }
 END_TEST
 

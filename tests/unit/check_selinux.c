@@ -12,21 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "log.h"
-#include "node.h"
 #include "selinux.h"
-#include "service.h"
-#include "testutil.h"
+#include "plugin_unit.h"
 
 static struct se_state st;
 static struct sysg_service svc;
 static struct document *doc;
-
-static const char *no_env(const char *name)
-{
-	return NULL;
-}
 
 static void fake_path(const char *rel, char *out, size_t size)
 {
@@ -115,21 +107,14 @@ static void teardown(void)
 static int configure(struct se_state *state, const char *value, struct se_service **ret,
 		     struct sysg_error *err)
 {
-	char text[1024];
-	void *out = NULL;
+	char body[1024];
+	void *out;
 	int r;
 
-	snprintf(text, sizeof text, "services:\n  s:\n    isolation:\n      selinux_context: %s\n",
-		 value);
+	snprintf(body, sizeof body, "    isolation:\n      selinux_context: %s\n", value);
 	if (doc)
 		document_free(doc);
-	doc = NULL;
-	ck_assert_int_eq(document_parse("t.yaml", text, strlen(text), no_env, &doc, err), 0);
-	memset(&svc, 0, sizeof svc);
-	svc.name = "s";
-	svc.node = sysg_node_get_path(doc->root, "services.s");
-	err->message[0] = '\0';
-	r = sysg_plugin_entry()->configure(state, &svc, svc.node, &out, err);
+	r = plugin_unit_configure("t.yaml", body, state, &doc, &svc, &out, err);
 	*ret = out;
 	return r;
 }
@@ -243,14 +228,7 @@ END_TEST
 
 START_TEST(test_plugin_descriptor)
 {
-	const struct sysg_plugin *p = sysg_plugin_entry();
-
-	ck_assert_str_eq(p->name, "selinux");
-	ck_assert_str_eq(p->keys[0], "isolation.selinux_context");
-	ck_assert_ptr_null(p->keys[1]);
-	ck_assert_str_eq(known_key_plugin(p->keys[0]), "selinux");
-	ck_assert_int_eq(p->hooks[0].priority, SYSG_PRIO_LSM);
-	ck_assert_ptr_null(p->hooks[1].fn);
+	plugin_unit_descriptor("selinux", "isolation.selinux_context", SYSG_PRIO_LSM);
 }
 END_TEST
 
