@@ -504,7 +504,7 @@ def parse_args(argv):
                     "runit, daemontools, supervisord, sysg-confined, floor-confined, bwrap, "
                     "sysg-confined+net, floor-confined+net, sysg-plugins-unused, sysg-plugins-none")
     ap.add_argument("--scenarios", help="comma-separated among memory, restart, control "
-                    "(bring-up is always measured); each system runs only those it has")
+                    "(bring-up is always measured; '' for bring-up alone); each system runs only those it has")
     ap.add_argument("--trials", type=int, help="trials at every N (default BENCH_TRIALS=3 at "
                     "N<=100, BENCH_TRIALS_BIG=2 above)")
     return ap.parse_args(argv)
@@ -519,7 +519,9 @@ def main(argv):
         sys.exit("bench: run through bench/run (BENCH_WORK, SYSG, SYSG_PLUGIN_DIR unset)")
     subset = any(v is not None for v in (args.sizes, args.systems, args.scenarios, args.trials))
     sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else SIZES
-    scenarios = set(args.scenarios.split(",")) if args.scenarios else set(ALL_SCENARIOS)
+    # --scenarios '' measures bring-up alone.
+    scenarios = (set(x for x in args.scenarios.split(",") if x) if args.scenarios is not None
+                 else set(ALL_SCENARIOS))
     if not scenarios <= set(ALL_SCENARIOS):
         sys.exit("bench: unknown scenario: %s" % ", ".join(sorted(scenarios - set(ALL_SCENARIOS))))
     plugins = installed_plugins()
