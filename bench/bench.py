@@ -20,11 +20,12 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-WORK = os.environ["BENCH_WORK"]          # scratch dir made by bench/run
+# Set by bench/run; --report and --help need none of them.
+WORK = os.environ.get("BENCH_WORK", "")  # scratch dir made by bench/run
 PROBE = os.path.join(WORK, "probe")
 FLOOR = os.path.join(WORK, "floor")
-SYSG = os.environ["SYSG"]
-PLUGIN_DIR = os.environ["SYSG_PLUGIN_DIR"]
+SYSG = os.environ.get("SYSG", "")
+PLUGIN_DIR = os.environ.get("SYSG_PLUGIN_DIR", "")
 QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 SIZES = [100] if QUICK else [100, 1000]
 TRIALS = int(os.environ.get("BENCH_TRIALS", "3"))
@@ -171,6 +172,10 @@ class System:
     def restart(self, d, i):
         return None
 
+    def before_kill(self, d, i):
+        """Wait until service I may be killed; return what was checked."""
+        return None
+
 
 class Floor(System):
     name = "floor"
@@ -219,22 +224,57 @@ def run_script(prefix, i):
     return "#!/bin/sh\nexec %s %s\n" % (SLEEP, arg(prefix, i))
 
 
+def ready_run_script(prefix, i):
+    """A run script that tells s6-supervise the service is ready (a line on
+    the notification fd, 3) and closes that fd before it becomes the sleep."""
+    return "#!/bin/sh\necho >&3\nexec 3>&-\nexec %s %s\n" % (SLEEP, arg(prefix, i))
+
+
 class S6(System):
+    """s6-supervise spawns ./run at most once a second, unless the service was
+    ready for more than a second when it died (s6-supervise(8)). The default
+    (no readiness notification) is what a plain run script gets; with
+    nothrottle, each service has notification-fd and reports readiness, and
+    every kill waits until s6-svstat says it has been ready for 2 s or more."""
     name = "s6"
     note = "s6-supervise waits 1 s between two spawns of ./run by default"
 
     def __init__(self, name="s6", nothrottle=False):
         self.name = name
         self.nothrottle = nothrottle
+        if nothrottle:
+            self.note = ("notification-fd 3, ./run reports readiness; each service ready "
+                         "for >= 2 s (s6-svstat) before its kill: no 1 s throttle")
 
     def prepare(self, d, n, prefix):
         os.makedirs(d + "/scan")
         for i in range(n):
             sd = "%s/scan/s%04d" % (d, i)
             os.makedirs(sd)
-            write(sd + "/run", run_script(prefix, i), 0o755)
+            if self.nothrottle:
+                write(sd + "/notification-fd", "3\n")
+                write(sd + "/run", ready_run_script(prefix, i), 0o755)
+            else:
+                write(sd + "/run", run_script(prefix, i), 0o755)
         # -c: s6-svscan supervises at most 500 services by default.
         return ["s6-svscan", "-c", str(n + 10), d + "/scan"]
+
+    def before_kill(self, d, i):
+        """With nothrottle, the kill must find the service up and ready for
+        more than a second (readyfor counts whole seconds: 2 means > 1 s), or
+        s6-supervise would throttle and the row would measure the wrong thing."""
+        if not self.nothrottle:
+            return None
+        sd = "%s/scan/s%04d" % (d, i)
+        end = time.time() + 30
+        while True:
+            st = run(["s6-svstat", "-o", "up,ready,readyfor", sd]).split()
+            if st[:2] == ["true", "true"] and int(st[2]) >= 2:
+                return "s%04d up, ready for %s s" % (i, st[2])
+            if time.time() > end:
+                raise RuntimeError("%s: s%04d not up and ready for 2 s: s6-svstat says %s"
+                                   % (self.name, i, " ".join(st)))
+            time.sleep(0.1)
 
     def status(self, d, n):
         # s6-svstat takes one service directory: one call per service.
@@ -334,11 +374,16 @@ def session(system, n, what):
             res["memory_procs"] = [int(procs)]
         if "restart" in what:
             time.sleep(0.2 if system.name.startswith("sysg") or system.name.startswith("floor") else 1.1)
-            samples = []
+            samples, checks = [], []
             for k in range(KILLS):
                 i = (k * 37 + 11) % n
+                c = system.before_kill(d, i)
+                if c:
+                    checks.append(c)
                 samples.append(float(probe("restart", arg(prefix, i))[0]))
             res["restart"] = samples
+            if checks:
+                res["restart_checks"] = checks
         if "control" in what and system.status(d, n):
             out = subprocess.run([PROBE, "time", "--"] + system.status(d, n), env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -425,29 +470,89 @@ def confined_systems(plugins, cg_dirs):
 
 # --- the run -----------------------------------------------------------------
 
-def main():
+ALL_SCENARIOS = ("memory", "restart", "control")
+TABLE_SYSTEMS = ["floor", "sysg", "s6", "s6-nothrottle", "runit", "daemontools", "supervisord"]
+
+
+def systems_and_scenarios(plugins, cg_dirs):
+    """Every system of a full run with the scenarios it runs (bring-up is
+    always measured): the peers alternate trial after trial; the others follow."""
+    peers = [(Floor(), ALL_SCENARIOS), (Sysg(), ALL_SCENARIOS), (S6(), ALL_SCENARIOS),
+             # Only the restart differs from plain s6: the rest would repeat it.
+             (S6("s6-nothrottle", nothrottle=True), ("restart",)),
+             (Runit(), ALL_SCENARIOS), (Daemontools(), ALL_SCENARIOS),
+             (Supervisord(), ALL_SCENARIOS)]
+    conf, net, have_iso, have_sec = confined_systems(plugins, cg_dirs)
+    others = [(s, ("restart",) if s.name.startswith(("sysg-confined", "floor-confined")) else ())
+              for s in conf + net]
+    others += [(Sysg("sysg-plugins-unused"), ()),
+               (Sysg("sysg-plugins-none", top="plugins:\n  load: []"), ())]
+    return peers, others, {"isolation": have_iso, "seccomp": have_sec}
+
+
+def parse_args(argv):
+    import argparse
+    ap = argparse.ArgumentParser(
+        prog="bench/run",
+        description="sysg side by side with its peers (bench/README.md). With no option, "
+                    "everything is measured (that is make bench). --sizes, --systems, "
+                    "--scenarios and --trials measure a subset; a subset run writes "
+                    "results/bench-DATE.json but leaves latest.json and the chart alone.")
+    ap.add_argument("--report", metavar="JSON", help="print a saved run's table again and exit")
+    ap.add_argument("--sizes", help="comma-separated N (default 100,1000; 100 with BENCH_QUICK=1)")
+    ap.add_argument("--systems", help="comma-separated names among: floor, sysg, s6, s6-nothrottle, "
+                    "runit, daemontools, supervisord, sysg-confined, floor-confined, bwrap, "
+                    "sysg-confined+net, floor-confined+net, sysg-plugins-unused, sysg-plugins-none")
+    ap.add_argument("--scenarios", help="comma-separated among memory, restart, control "
+                    "(bring-up is always measured; '' for bring-up alone); each system runs only those it has")
+    ap.add_argument("--trials", type=int, help="trials at every N (default BENCH_TRIALS=3 at "
+                    "N<=100, BENCH_TRIALS_BIG=2 above)")
+    return ap.parse_args(argv)
+
+
+def main(argv):
+    args = parse_args(argv)
+    if args.report:
+        print(report(json.load(open(args.report))))
+        return
+    if not (WORK and SYSG and PLUGIN_DIR):
+        sys.exit("bench: run through bench/run (BENCH_WORK, SYSG, SYSG_PLUGIN_DIR unset)")
+    subset = any(v is not None for v in (args.sizes, args.systems, args.scenarios, args.trials))
+    sizes = [int(x) for x in args.sizes.split(",")] if args.sizes else SIZES
+    # --scenarios '' measures bring-up alone.
+    scenarios = (set(x for x in args.scenarios.split(",") if x) if args.scenarios is not None
+                 else set(ALL_SCENARIOS))
+    if not scenarios <= set(ALL_SCENARIOS):
+        sys.exit("bench: unknown scenario: %s" % ", ".join(sorted(scenarios - set(ALL_SCENARIOS))))
     plugins = installed_plugins()
-    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-               "machine": machine(), "plugins": sorted(plugins), "sizes": {}}
-    peers = [Floor(), Sysg(), S6(), Runit(), Daemontools(), Supervisord()]
     tag = "%d" % os.getpid()
     cg_dirs = cgroup_v1_dirs(tag)
-    conf, net, have_iso, have_sec = confined_systems(plugins, cg_dirs)
-    results["confinement"] = {"isolation": have_iso, "seccomp": have_sec}
-    overhead = [Sysg("sysg-plugins-unused"), Sysg("sysg-plugins-none", top="plugins:\n  load: []")]
+    peers, others, confinement = systems_and_scenarios(plugins, cg_dirs)
+    if args.systems:
+        wanted = args.systems.split(",")
+        known = [s.name for s, _ in peers + others]
+        unknown = [w for w in wanted if w not in known]
+        if unknown:
+            sys.exit("bench: unknown system: %s (known: %s)" % (", ".join(unknown), ", ".join(known)))
+        peers = [(s, w) for s, w in peers if s.name in wanted]
+        others = [(s, w) for s, w in others if s.name in wanted]
+    results = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+               "machine": machine(), "plugins": sorted(plugins), "sizes": {},
+               "confinement": confinement,
+               "systems": [s.name for s, _ in peers + others],
+               "scenarios": sorted(scenarios)}
+    if subset:
+        results["subset"] = " ".join(argv)
     try:
-        for n in SIZES:
+        for n in sizes:
             acc = {}
-            trials = TRIALS if n <= 100 else TRIALS_BIG
+            trials = args.trials or (TRIALS if n <= 100 else TRIALS_BIG)
             for t in range(trials):
                 # Alternate: a different order each trial.
-                order = peers[t % len(peers):] + peers[:t % len(peers)]
-                for s in order:
+                k = t % len(peers) if peers else 0
+                for s, what in peers[k:] + peers[:k] + others:
                     progress("N=%d trial %d/%d: %s" % (n, t + 1, trials, s.name))
-                    merge(acc, s.name, guarded(results, s, n, {"memory", "restart", "control"}))
-                for s in conf + net + overhead:
-                    progress("N=%d trial %d/%d: %s" % (n, t + 1, trials, s.name))
-                    merge(acc, s.name, guarded(results, s, n, {"restart"} if s.name.startswith(("sysg-confined", "floor-confined")) else set()))
+                    merge(acc, s.name, guarded(results, s, n, set(what) & scenarios))
             results["sizes"][str(n)] = acc
     finally:
         for c in cg_dirs:
@@ -460,9 +565,10 @@ def main():
     path = os.path.join(RESULTS, "bench-%s.json" % time.strftime("%Y%m%d-%H%M%S", time.gmtime()))
     with open(path, "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
-    shutil.copyfile(path, os.path.join(RESULTS, "latest.json"))
+    if not subset:
+        shutil.copyfile(path, os.path.join(RESULTS, "latest.json"))
     print(report(results))
-    print("results: %s" % path)
+    print("results: %s%s" % (path, " (a subset: latest.json left as it was)" if subset else ""))
 
 
 def progress(msg):
@@ -510,16 +616,36 @@ def ratio(v, base):
     return "%.2fx" % (med(v) / med(base))
 
 
+def confinement_lines(out, r, n, acc):
+    out.append("Confinement (bring-up / restart), N = %s: user nobody, no capabilities, 3 rlimits, a memory+pids cgroup%s%s" % (
+        n, ", isolation pid+mount" if r["confinement"]["isolation"] else "",
+        ", seccomp" if r["confinement"]["seccomp"] else ""))
+    fc = acc.get("floor-confined", {})
+    for s in ["floor-confined", "sysg-confined", "bwrap", "floor-confined+net", "sysg-confined+net"]:
+        a = acc.get(s)
+        if not a:
+            continue
+        out.append("  %-20s bring-up %-24s %-8s restart %-22s" % (
+            s, fmt_ms(a.get("bringup")), ratio(a.get("bringup"), fc.get("bringup")) + (" of floor" if a.get("bringup") and s != "floor-confined" else ""),
+            fmt_ms(a.get("restart"))))
+    if not r["confinement"]["isolation"]:
+        out.append("  isolation (pid+mount, network): n/a (plugin not installed)")
+    if not r["confinement"]["seccomp"]:
+        out.append("  seccomp: n/a (plugin not installed)")
+
+
 def report(r):
     out = ["sysg benchmark, %s; %s" % (r["date"], r["machine"]),
            "medians (min-max); ratio = system / sysg; times in ms, memory in MiB (PSS of all supervisor processes)", ""]
+    # Runs saved before s6-nothrottle existed have no "systems".
+    shown = [s for s in TABLE_SYSTEMS if s in r.get("systems", TABLE_SYSTEMS[:3] + TABLE_SYSTEMS[4:])]
     for n, acc in r["sizes"].items():
         sysg = acc.get("sysg", {})
         out.append("N = %s services" % n)
         hdr = "%-22s %-24s %-24s %-24s %-22s %-22s" % ("system", "bring-up", "memory", "restart (SIGKILL)", "status all", "restart cmd")
         out.append(hdr)
         out.append("-" * len(hdr))
-        for s in ["floor", "sysg", "s6", "runit", "daemontools", "supervisord"]:
+        for s in shown:
             a = acc.get(s, {})
             cells = []
             for key, f in (("bringup", fmt_ms), ("memory", fmt_mib), ("restart", fmt_ms), ("status", fmt_ms), ("restart_cmd", fmt_ms)):
@@ -530,24 +656,18 @@ def report(r):
             out.append("%-22s %-24s %-24s %-24s %-22s %-22s" % tuple([s] + cells))
         if sysg.get("memory"):
             out.append("sysg: %.0f bytes per service (PSS / N)" % (med(sysg["memory"]) / int(n)))
-        out.append("s6: default throttle (s6-supervise spawns ./run at most once a second); "
-                   "supervisord: 1 s BACKOFF before a restart; status for s6 is one s6-svstat per service")
+        if "s6" in shown or "supervisord" in shown:
+            out.append("s6: default throttle (s6-supervise spawns ./run at most once a second); "
+                       "supervisord: 1 s BACKOFF before a restart; status for s6 is one s6-svstat per service")
+        checks = acc.get("s6-nothrottle", {}).get("restart_checks")
+        if checks:
+            secs = sorted(int(c.split()[-2]) for c in checks)
+            out.append("s6-nothrottle: notification-fd 3, ./run reports readiness before exec; "
+                       "s6-svstat said up and ready (for %d-%d s) before each of the %d kills" % (
+                           secs[0], secs[-1], len(checks)))
         out.append("")
-        out.append("Confinement (bring-up / restart), N = %s: user nobody, no capabilities, 3 rlimits, a memory+pids cgroup%s%s" % (
-            n, ", isolation pid+mount" if r["confinement"]["isolation"] else "",
-            ", seccomp" if r["confinement"]["seccomp"] else ""))
-        fc = acc.get("floor-confined", {})
-        for s in ["floor-confined", "sysg-confined", "bwrap", "floor-confined+net", "sysg-confined+net"]:
-            a = acc.get(s)
-            if not a:
-                continue
-            out.append("  %-20s bring-up %-24s %-8s restart %-22s" % (
-                s, fmt_ms(a.get("bringup")), ratio(a.get("bringup"), fc.get("bringup")) + (" of floor" if a.get("bringup") and s != "floor-confined" else ""),
-                fmt_ms(a.get("restart"))))
-        if not r["confinement"]["isolation"]:
-            out.append("  isolation (pid+mount, network): n/a (plugin not installed)")
-        if not r["confinement"]["seccomp"]:
-            out.append("  seccomp: n/a (plugin not installed)")
+        if any(s in acc for s in ("floor-confined", "sysg-confined", "bwrap")):
+            confinement_lines(out, r, n, acc)
         u, z = acc.get("sysg-plugins-unused", {}), acc.get("sysg-plugins-none", {})
         if u and z:
             out.append("Plugin overhead: bring-up with all plugins installed but unused %s vs plugins.load: [] %s (%+.1f%%)" % (
@@ -559,7 +679,4 @@ def report(r):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1] == "--report":
-        print(report(json.load(open(sys.argv[2]))))
-    else:
-        main()
+    main(sys.argv[1:])
