@@ -116,6 +116,7 @@ integration_tests = \
 	tests/integration/core-hook-failure.sh \
 	tests/integration/core-validate.sh \
 	tests/integration/core-plugins.sh tests/integration/plugins-order.sh \
+	tests/integration/bad-input-table.sh \
 	tests/integration/core-cli.sh \
 	tests/integration/daemon-control.sh \
 	tests/integration/daemon-socket.sh \
