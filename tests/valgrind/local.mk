@@ -8,14 +8,18 @@
 # (valgrind may not know their system calls). churn-* is left out too: a
 # thousand restarts under valgrind take far too long, and it measures RSS,
 # which valgrind changes.
-VALGRIND_PLUGINS = caps limits cgroup
+VALGRIND_PLUGINS = caps limits cgroup isolation landlock private-tmp private-devices apparmor selinux
 check-valgrind:
 	@command -v valgrind >/dev/null || { echo "check-valgrind needs valgrind"; exit 1; }
 	@tests=; for t in $(TESTS); do \
 	  case $$t in \
 	    *seccomp*) continue;; \
 	    tests/integration/core-*|tests/integration/daemon-*|tests/integration/caps-*| \
-	    tests/integration/limits-*|tests/integration/cgroup-*|tests/integration/fault-*) ;; \
+	    tests/integration/limits-*|tests/integration/cgroup-*|tests/integration/fault-*| \
+	    tests/integration/isolation-*|tests/integration/landlock-*|tests/integration/private-*| \
+	    tests/integration/apparmor-*|tests/integration/selinux-*|tests/integration/plugins-order.sh| \
+	    tests/integration/sdk-hello.sh|tests/integration/completion.sh|tests/integration/man-pages.sh| \
+	    tests/integration/sys-config.sh|tests/integration/testlib-cleanup.sh|tests/fuzz/regress.sh) ;; \
 	    *.sh) continue;; \
 	    tests/unit/check_*) \
 	      p=`echo "$${t#tests/unit/check_}" | tr _ -`; \
