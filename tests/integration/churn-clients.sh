@@ -8,7 +8,7 @@ SECONDS_TOTAL=${SYSG_CHURN_SECONDS:-60}
 min_commands=100
 if [ -n "${SYSG_VALGRIND:-}" ]; then
 	SECONDS_TOTAL=${SYSG_CHURN_SECONDS:-20}
-	min_commands=16
+	min_commands=8
 fi
 {
 	echo "services:"

@@ -4,8 +4,8 @@
 # so that the tests run in the process valgrind watches) under valgrind's
 # memcheck (tests/valgrind/memcheck). Any memory error or definitely lost
 # block fails the test that caused it. Covered: the core's unit suites,
-# those of the plugins in VALGRIND_PLUGINS, every integration test but the
-# ones below, and tests/fuzz/regress.sh (the fuzzing corpus). Left out:
+# those of the plugins in VALGRIND_PLUGINS, every *.sh test (integration and
+# tests/fuzz/regress.sh, the fuzzing corpus) but the ones below. Left out:
 # - whatever names seccomp: valgrind cannot run seccomp code;
 # - what valgrind 3.19 cannot run, marked in the test with no_valgrind
 #   (skipped, exit 77) or left out of its unit suite under SYSG_VALGRIND:
@@ -16,8 +16,10 @@
 #   service's RLIMIT_NOFILE hard limit (caps-web.sh, limits-nofile.sh,
 #   limits-values.sh, the start part of limits-errors.sh, three cases of
 #   check_limits; valgrind keeps descriptors of its own at the top);
-# - churn-* run shorter under it (100 crashes, 20 s of clients) and
-#   compare no RSS (valgrind's own memory is in it).
+# churn-* run shorter under it (100 crashes, 20 s of clients) and compare
+# no RSS (valgrind's own memory is in it).
+# tests/valgrind/sysg.supp: valgrind 3.19's false report on mount(2)'s
+# NULL type, for the three plugin callers only.
 # tests/README.md ("valgrind") has the reasons and the measured time.
 VALGRIND_PLUGINS = caps limits cgroup isolation landlock private-tmp private-devices apparmor selinux
 check-valgrind:
@@ -25,13 +27,7 @@ check-valgrind:
 	@tests=; for t in $(TESTS); do \
 	  case $$t in \
 	    *seccomp*) continue;; \
-	    tests/integration/core-*|tests/integration/daemon-*|tests/integration/caps-*| \
-	    tests/integration/limits-*|tests/integration/cgroup-*|tests/integration/fault-*| \
-	    tests/integration/isolation-*|tests/integration/landlock-*|tests/integration/private-*| \
-	    tests/integration/apparmor-*|tests/integration/selinux-*|tests/integration/plugins-order.sh| \
-	    tests/integration/sdk-hello.sh|tests/integration/completion.sh|tests/integration/man-pages.sh| \
-	    tests/integration/sys-config.sh|tests/integration/testlib-cleanup.sh|tests/fuzz/regress.sh) ;; \
-	    *.sh) continue;; \
+	    *.sh) ;; \
 	    tests/unit/check_*) \
 	      p=`echo "$${t#tests/unit/check_}" | tr _ -`; \
 	      if [ -d "$(srcdir)/plugins/$$p" ]; then \
