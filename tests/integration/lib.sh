@@ -16,13 +16,17 @@ export XDG_RUNTIME_DIR="$T/xdg-run" XDG_STATE_HOME="$T/xdg-state"
 
 # make check-valgrind: every sysg the test runs (daemon and client, also as
 # another user through helper_sysg) runs under valgrind's memcheck, each
-# process with its own log in $T/valgrind, which cleanup reads.
+# process, forked children too, with its own log in $T/valgrind, which
+# cleanup reads. Each sysg command gets a directory of its own: a child in a
+# new PID namespace is pid 1 there, and two commands' pid 1 (perhaps as
+# different users) must not meet in one file.
 if [ -n "${SYSG_VALGRIND:-}" ]; then
 	mkdir -p "$T/valgrind"
 	chmod 1777 "$T/valgrind"
 	cat >"$T/sysg-valgrind" <<EOF
 #!/bin/sh
-VALGRIND_LOG_FILE=$T/valgrind/sysg.%p.log exec $top_srcdir/tests/valgrind/memcheck $SYSG "\$@"
+d=\$(mktemp -d "$T/valgrind/run.XXXXXX") || exit 1
+VALGRIND_LOG_FILE=\$d/sysg.%p.log exec $top_srcdir/tests/valgrind/memcheck $SYSG "\$@"
 EOF
 	chmod 0755 "$T/sysg-valgrind"
 	SYSG="$T/sysg-valgrind"
@@ -43,7 +47,7 @@ no_valgrind() {
 check_valgrind_logs() {
 	local bad=
 	[ -d "$T/valgrind" ] || return 0
-	for f in "$T"/valgrind/*.log; do
+	for f in "$T"/valgrind/*/*.log; do
 		[ -f "$f" ] || continue
 		if grep -Eq "ERROR SUMMARY: [1-9]|== (Invalid (read|write|free)|Conditional jump|Use of uninitialised|Syscall param|Mismatched free|Source and destination overlap)|definitely lost in" "$f"; then
 			bad="$bad $f"

@@ -11,6 +11,7 @@
 . "$top_srcdir/tests/integration/lib-mounts.sh"
 need_root "mounting a tmpfs on /dev"
 need_plugin private-devices
+no_valgrind "valgrind 3.19 cannot run open_tree, which the hook needs for every device node (it says: WARNING: unhandled amd64-linux syscall: 428)"
 getent passwd nobody >/dev/null || skip "no user nobody"
 run=$(shared_dir)
 host_dev_mounts=$(grep -c ' /dev[/ ]' /proc/self/mountinfo)

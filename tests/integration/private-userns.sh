@@ -12,6 +12,7 @@
 need_root "running sysg as nobody"
 need_plugin private-tmp
 need_plugin private-devices
+no_valgrind "valgrind 3.19 cannot run open_tree, which the hook needs for every device node (it says: WARNING: unhandled amd64-linux syscall: 428)"
 command -v unshare >/dev/null || skip "no unshare (util-linux)"
 run_as_nobody unshare --user --map-root-user true 2>/dev/null ||
 	skip "this kernel does not let nobody make a user namespace"

@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -395,8 +396,14 @@ int main(void)
 	tcase_add_test(tc, test_configure);
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_program_must_be_executable);
-	tcase_add_test(tc, test_hook_confines);
-	tcase_add_test(tc, test_hook_reports_failure);
+	/* valgrind 3.19 does not know the Landlock system calls ("WARNING:
+	 * unhandled amd64-linux syscall: 444", landlock_create_ruleset, which
+	 * then fails with ENOSYS): make check-valgrind leaves the hook's tests
+	 * to the ordinary and sanitizer runs, everything else runs under it. */
+	if (!getenv("SYSG_VALGRIND")) {
+		tcase_add_test(tc, test_hook_confines);
+		tcase_add_test(tc, test_hook_reports_failure);
+	}
 	tcase_add_test(tc, test_plugin_descriptor);
 	suite_add_tcase(s, tc);
 	log_set_level(LOG_LEVEL_ERROR);

@@ -195,7 +195,8 @@ START_TEST(test_hook_failure_message)
 		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
 		int r;
 
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		/* "none": the type is ignored here, and valgrind reads a NULL one. */
+		if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount("tmpfs", "/dev", "tmpfs", 0, NULL) < 0)
 			_exit(2);
 		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
@@ -222,8 +223,14 @@ int main(void)
 	tcase_add_test(tc, test_keys_and_hooks);
 	tcase_add_test(tc, test_values);
 	tcase_add_test(tc, test_capabilities_it_drops);
-	tcase_add_test(tc, test_hook_in_child);
-	tcase_add_test(tc, test_hook_failure_message);
+	/* valgrind 3.19 does not know open_tree ("WARNING: unhandled
+	 * amd64-linux syscall: 428", then ENOSYS), which the hook needs for
+	 * every device node: make check-valgrind leaves the hook's tests to the
+	 * ordinary and sanitizer runs, everything else runs under it. */
+	if (!getenv("SYSG_VALGRIND")) {
+		tcase_add_test(tc, test_hook_in_child);
+		tcase_add_test(tc, test_hook_failure_message);
+	}
 	suite_add_tcase(s, tc);
 	return run_suite(s);
 }

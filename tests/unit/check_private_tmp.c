@@ -183,7 +183,8 @@ START_TEST(test_hook_failure_message)
 		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
 		int r;
 
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		/* "none": the type is ignored here, and valgrind reads a NULL one. */
+		if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
 		    mount("tmpfs", "/var", "tmpfs", 0, NULL) < 0)
 			_exit(2);
 		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);

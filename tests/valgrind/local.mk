@@ -1,22 +1,33 @@
-# make check-valgrind: the core's Check unit suites and those of the caps,
-# limits and cgroup plugins, and the integration tests of the core, daemon,
-# caps, limits, cgroup and fault groups, with every sysg process (and each
-# unit suite, CK_FORK=no so that the tests run in the process valgrind
-# watches) under valgrind's memcheck. Any memory error or definitely lost
-# block fails the test that caused it. valgrind cannot run seccomp code:
-# whatever names seccomp is left out, and so are the other plugins' suites
-# (valgrind may not know their system calls). churn-* is left out too: a
-# thousand restarts under valgrind take far too long, and it measures RSS,
-# which valgrind changes.
-VALGRIND_PLUGINS = caps limits cgroup
+# make check-valgrind: the whole suite that valgrind can run, with every
+# sysg process (daemon, clients, the forked daemon of start --daemonize and
+# a service's child until its exec) and each Check unit suite (CK_FORK=no,
+# so that the tests run in the process valgrind watches) under valgrind's
+# memcheck (tests/valgrind/memcheck). Any memory error or definitely lost
+# block fails the test that caused it. Covered: the core's unit suites,
+# those of the plugins in VALGRIND_PLUGINS, every *.sh test (integration and
+# tests/fuzz/regress.sh, the fuzzing corpus) but the ones below. Left out:
+# - whatever names seccomp: valgrind cannot run seccomp code;
+# - what valgrind 3.19 cannot run, marked in the test with no_valgrind
+#   (skipped, exit 77) or left out of its unit suite under SYSG_VALGRIND:
+#   Landlock (landlock-paths.sh, most of landlock-errors.sh, check_landlock's
+#   two hook tests; "WARNING: unhandled amd64-linux syscall: 444"),
+#   open_tree for private_devices (private-devices.sh, private-userns.sh,
+#   check_private_devices' two hook tests; "... syscall: 428"), and a
+#   service's RLIMIT_NOFILE hard limit (caps-web.sh, limits-nofile.sh,
+#   limits-values.sh, the start part of limits-errors.sh, three cases of
+#   check_limits; valgrind keeps descriptors of its own at the top);
+# churn-* run shorter under it (100 crashes, 20 s of clients) and compare
+# no RSS (valgrind's own memory is in it).
+# tests/valgrind/sysg.supp: valgrind 3.19's false report on mount(2)'s
+# NULL type, for the three plugin callers only.
+# tests/README.md ("valgrind") has the reasons and the measured time.
+VALGRIND_PLUGINS = caps limits cgroup isolation landlock private-tmp private-devices apparmor selinux
 check-valgrind:
 	@command -v valgrind >/dev/null || { echo "check-valgrind needs valgrind"; exit 1; }
 	@tests=; for t in $(TESTS); do \
 	  case $$t in \
 	    *seccomp*) continue;; \
-	    tests/integration/core-*|tests/integration/daemon-*|tests/integration/caps-*| \
-	    tests/integration/limits-*|tests/integration/cgroup-*|tests/integration/fault-*) ;; \
-	    *.sh) continue;; \
+	    *.sh) ;; \
 	    tests/unit/check_*) \
 	      p=`echo "$${t#tests/unit/check_}" | tr _ -`; \
 	      if [ -d "$(srcdir)/plugins/$$p" ]; then \
