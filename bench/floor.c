@@ -10,8 +10,10 @@
  *   -g DIR     a cgroup per service under DIR (repeatable: one per v1
  *              hierarchy); the parent makes it and opens cgroup.procs, the
  *              child writes itself in; removed when the service is gone
- *   -p -m -n   new pid / mount / network namespace (clone flags); with -m
- *              the mounts are made private, with -p -m /proc is remounted
+ *   -p -m -n   new pid / mount / network namespace (clone flags); with -p
+ *              the child stays as the namespace's init and forks the
+ *              service (PID 2), with -m the mounts are made private, with
+ *              -p -m /proc is remounted
  *   -s         no_new_privs and a seccomp filter (a small deny list)
  *   -b         run each service under `bwrap --unshare-all` instead
  */
@@ -88,6 +90,24 @@ static void child(int i)
 	if (limits && (setrlimit(RLIMIT_NOFILE, &rl) || setrlimit(RLIMIT_NPROC, &rl) ||
 		       setrlimit(RLIMIT_MEMLOCK, &rl)))
 		_exit(121);
+	/* A PID namespace needs an init that reaps, as sysg's isolation plugin
+	 * has: the service runs as PID 2 under it, and the init ends with it
+	 * (the floor stops services with SIGKILL, which reaches the init). */
+	if (clone_flags & CLONE_NEWPID) {
+		pid_t service = fork();
+
+		if (service < 0)
+			_exit(128);
+		if (service > 0) {
+			int status;
+			pid_t p;
+
+			while ((p = wait(&status)) != service)
+				if (p < 0 && errno != EINTR)
+					_exit(129);
+			_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		}
+	}
 	if ((clone_flags & CLONE_NEWNS) && mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		_exit(122);
 	if ((clone_flags & CLONE_NEWNS) && (clone_flags & CLONE_NEWPID) &&
