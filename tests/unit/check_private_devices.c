@@ -140,33 +140,25 @@ static const char *child_checks(void)
 	return NULL;
 }
 
+/* In the child: child_checks' complaint, if any, on fd. */
+static int checks_in_child(int fd)
+{
+	const char *why = child_checks();
+
+	if (why)
+		(void)!write(fd, why, strlen(why));
+	return why != NULL;
+}
+
 START_TEST(test_hook_in_child)
 {
-	int p[2], status;
 	char out[2048] = "";
-	pid_t pid;
-	ssize_t n;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "test_hook_in_child: not root, hook not run\n");
 		return;
 	}
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		const char *why = child_checks();
-
-		if (why)
-			(void)!write(p[1], why, strlen(why));
-		_exit(why != NULL);
-	}
-	close(p[1]);
-	n = read(p[0], out, sizeof out - 1);
-	out[n > 0 ? n : 0] = '\0';
-	close(p[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s", out);
+	ck_assert_msg(plugin_unit_in_child(checks_in_child, out, sizeof out) == 0, "child: %s", out);
 	/* The parent's /dev is the host's, untouched. */
 	ck_assert_int_eq(access("/dev/shm/new", F_OK), -1);
 }
@@ -175,40 +167,21 @@ END_TEST
 /* A mount that fails (here: /dev covered by an empty tmpfs first, in a
  * namespace of the test's own) is reported with the key, the mount and the
  * errno, and the hook stops there. */
+static int hook_over_empty_dev(int fd)
+{
+	return plugin_unit_hook_over_empty("/dev", fd);
+}
+
 START_TEST(test_hook_failure_message)
 {
-	int p[2], status;
 	char out[2048] = "";
-	pid_t pid;
-	ssize_t n;
 
 	if (geteuid() != 0) {
 		fprintf(stderr, "test_hook_failure_message: not root, hook not run\n");
 		return;
 	}
-	ck_assert_int_eq(pipe(p), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		static const int on = 1;
-		struct sysg_error err = {0};
-		struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
-		int r;
-
-		/* "none": the type is ignored here, and valgrind reads a NULL one. */
-		if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", "/dev", "tmpfs", 0, NULL) < 0)
-			_exit(2);
-		r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
-		dprintf(p[1], "%d %s", r, err.message);
-		_exit(0);
-	}
-	close(p[1]);
-	n = read(p[0], out, sizeof out - 1);
-	out[n > 0 ? n : 0] = '\0';
-	close(p[0]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child could not set up");
+	ck_assert_msg(plugin_unit_in_child(hook_over_empty_dev, out, sizeof out) == 0,
+		      "child could not set up");
 	ck_assert_int_eq(atoi(out), -ENOENT);
 	ck_assert_contains(out, "isolation.private_devices: open_tree /dev/null (a bind mount of "
 				"the host's node)");

@@ -4,8 +4,12 @@
 #ifndef SYSG_TESTS_PLUGIN_UNIT_H
 #define SYSG_TESTS_PLUGIN_UNIT_H
 
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "node.h"
@@ -51,6 +55,51 @@ static inline void plugin_unit_descriptor(const char *name, const char *key, int
 	ck_assert_str_eq(known_key_plugin(key), name);
 	ck_assert_int_eq(p->hooks[0].priority, priority);
 	ck_assert_ptr_null(p->hooks[1].fn);
+}
+
+/* Run fn in a forked child (hooks change the process for good: mounts,
+ * capabilities) and wait for it; what fn writes to its descriptor (one
+ * read's worth) is put in out. The child's exit code, or -1 when it did not
+ * exit. */
+static inline int plugin_unit_in_child(int (*fn)(int fd), char *out, size_t size)
+{
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(p[0]);
+		_exit(fn(p[1]));
+	}
+	close(p[1]);
+	n = read(p[0], out, size - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* For a child: in a mount namespace of its own, cover dir with an empty
+ * tmpfs, run the plugin's first hook for a service whose svc_state is the
+ * boolean true, and write "RESULT MESSAGE" to fd. 2 when the cover could not
+ * be made. */
+static inline int plugin_unit_hook_over_empty(const char *dir, int fd)
+{
+	static const int on = 1;
+	struct sysg_error err = {0};
+	struct sysg_exec_ctx ctx = {.size = sizeof ctx, .service = "s"};
+	int r;
+
+	/* "none": the type is ignored here, and valgrind reads a NULL one. */
+	if (unshare(CLONE_NEWNS) < 0 || mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) < 0 ||
+	    mount("tmpfs", dir, "tmpfs", 0, NULL) < 0)
+		return 2;
+	r = sysg_plugin_entry()->hooks[0].fn(NULL, (void *)&on, &ctx, &err);
+	dprintf(fd, "%d %s", r, err.message);
+	return 0;
 }
 
 #endif
