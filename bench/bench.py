@@ -471,13 +471,16 @@ def confined_systems(plugins, cg_dirs):
 # --- the run -----------------------------------------------------------------
 
 ALL_SCENARIOS = ("memory", "restart", "control")
-TABLE_SYSTEMS = ["floor", "sysg", "s6", "s6-nothrottle", "runit", "daemontools", "supervisord"]
+TABLE_SYSTEMS = ["floor", "floor-vfork", "sysg", "s6", "s6-nothrottle", "runit", "daemontools", "supervisord"]
 
 
 def systems_and_scenarios(plugins, cg_dirs):
     """Every system of a full run with the scenarios it runs (bring-up is
     always measured): the peers alternate trial after trial; the others follow."""
-    peers = [(Floor(), ALL_SCENARIOS), (Sysg(), ALL_SCENARIOS), (S6(), ALL_SCENARIOS),
+    # floor-vfork: the same loop with vfork(), as sysg spawns a service
+    # whose plugins allow it; it has no control commands.
+    peers = [(Floor(), ALL_SCENARIOS), (Floor(["-v"], "floor-vfork"), ALL_SCENARIOS),
+             (Sysg(), ALL_SCENARIOS), (S6(), ALL_SCENARIOS),
              # Only the restart differs from plain s6: the rest would repeat it.
              (S6("s6-nothrottle", nothrottle=True), ("restart",)),
              (Runit(), ALL_SCENARIOS), (Daemontools(), ALL_SCENARIOS),
@@ -500,7 +503,7 @@ def parse_args(argv):
                     "results/bench-DATE.json but leaves latest.json and the chart alone.")
     ap.add_argument("--report", metavar="JSON", help="print a saved run's table again and exit")
     ap.add_argument("--sizes", help="comma-separated N (default 100,1000; 100 with BENCH_QUICK=1)")
-    ap.add_argument("--systems", help="comma-separated names among: floor, sysg, s6, s6-nothrottle, "
+    ap.add_argument("--systems", help="comma-separated names among: floor, floor-vfork, sysg, s6, s6-nothrottle, "
                     "runit, daemontools, supervisord, sysg-confined, floor-confined, bwrap, "
                     "sysg-confined+net, floor-confined+net, sysg-plugins-unused, sysg-plugins-none")
     ap.add_argument("--scenarios", help="comma-separated among memory, restart, control "
@@ -637,8 +640,9 @@ def confinement_lines(out, r, n, acc):
 def report(r):
     out = ["sysg benchmark, %s; %s" % (r["date"], r["machine"]),
            "medians (min-max); ratio = system / sysg; times in ms, memory in MiB (PSS of all supervisor processes)", ""]
-    # Runs saved before s6-nothrottle existed have no "systems".
-    shown = [s for s in TABLE_SYSTEMS if s in r.get("systems", TABLE_SYSTEMS[:3] + TABLE_SYSTEMS[4:])]
+    # Runs saved before s6-nothrottle and floor-vfork existed have no "systems".
+    shown = [s for s in TABLE_SYSTEMS
+             if s in r.get("systems", [t for t in TABLE_SYSTEMS if t not in ("floor-vfork", "s6-nothrottle")])]
     for n, acc in r["sizes"].items():
         sysg = acc.get("sysg", {})
         out.append("N = %s services" % n)

@@ -43,8 +43,16 @@ static void fill(const struct unit *u, struct row *r)
  * are checked, texts are ours), but keep it true whatever comes. */
 static void add_field(struct strbuf *out, const char *s, char end)
 {
-	for (; *s; s++)
-		strbuf_add(out, *s == '\t' || *s == '\n' ? " " : s, 1);
+	while (*s) {
+		size_t n = strcspn(s, "\t\n");
+
+		strbuf_add(out, s, n);
+		s += n;
+		if (*s) {
+			strbuf_add(out, " ", 1);
+			s++;
+		}
+	}
 	strbuf_add(out, &end, 1);
 }
 

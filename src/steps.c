@@ -107,7 +107,11 @@ static const struct sysg_plugin core_descriptor = {
 	.version = PACKAGE_VERSION,
 	.description = "sysg's own steps: credentials, working directory, no_new_privs, exec",
 	.keys = core_keys,
-	/* Configured by src/config.c directly, before every other plugin. */
+	/* Configured by src/config.c directly, before every other plugin.
+	 * The steps make system calls on stack data; the one write to sysg's
+	 * memory, LISTEN_PID completed in the environment, is for this child
+	 * alone and made again by the next. */
+	.flags = SYSG_PLUGIN_VFORK_SAFE,
 	.hooks = core_hooks,
 };
 

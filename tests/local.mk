@@ -113,7 +113,7 @@ integration_tests = \
 	tests/integration/core-restart.sh \
 	tests/integration/core-depends.sh \
 	tests/integration/core-stop.sh \
-	tests/integration/core-hook-failure.sh \
+	tests/integration/core-hook-failure.sh tests/integration/core-spawn-vfork.sh \
 	tests/integration/core-validate.sh \
 	tests/integration/core-plugins.sh tests/integration/plugins-order.sh \
 	tests/integration/bad-input-table.sh \

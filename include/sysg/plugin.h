@@ -61,8 +61,8 @@
  *     after_exit, stop, remaining and after_run run in the sysg supervisor process (the parent), on
  *     its only thread, from its event loop. They may allocate, open files,
  *     resolve names. They must not block for long: every service waits.
- *   - hooks run in the forked child, between fork and exec, for services the
- *     plugin configured. A hook must not allocate memory, parse text, resolve
+ *   - hooks run in the child, between fork (or vfork, see
+ *     SYSG_PLUGIN_VFORK_SAFE) and exec, for services the plugin configured. A hook must not allocate memory, parse text, resolve
  *     names (users, groups, syscalls, capabilities), take locks, or print: do
  *     all of that in configure and keep the result in svc_state. A hook makes
  *     system calls and reports failure through struct sysg_error.
@@ -283,6 +283,17 @@ enum {
 	 * even when it uses none of the plugin's keys (e.g. a plugin that
 	 * must act on every service that changes user). */
 	SYSG_PLUGIN_ALL_SERVICES = 1u << 0,
+	/* The plugin's hooks may run in a vfork() child, which shares sysg's
+	 * memory until exec and keeps sysg suspended until then. Set it only
+	 * when every hook writes to nothing but its own stack variables and
+	 * the struct sysg_error it is given, never forks or waits for the
+	 * parent (after_spawn runs only once the child has exec'd or died),
+	 * and leaves signal handlers alone. The core uses vfork() for a
+	 * service only when every plugin with hooks on it says so, the
+	 * service keeps sysg's uid and gid and needs no clone flags;
+	 * otherwise the child is fork()ed. This saves copying sysg's page
+	 * tables at each start (see sysg-plugin(7)). */
+	SYSG_PLUGIN_VFORK_SAFE = 1u << 1,
 };
 
 struct sysg_plugin {

@@ -129,6 +129,7 @@ static const struct sysg_plugin plugin = {
 	.fini = fini,
 	.configure = configure,
 	.release = release,
+	.flags = SYSG_PLUGIN_VFORK_SAFE, /* hooks: system calls, stack only */
 	.hooks = hooks,
 };
 

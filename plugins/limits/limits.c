@@ -404,6 +404,7 @@ static const struct sysg_plugin plugin = {
 	.keys = keys,
 	.configure = configure,
 	.release = release,
+	.flags = SYSG_PLUGIN_VFORK_SAFE, /* hooks: system calls, stack only */
 	.hooks = hooks,
 };
 

@@ -253,6 +253,7 @@ static const struct sysg_plugin plugin = {
 		       "CAP_SYS_RAWIO",
 	.keys = keys,
 	.configure = configure,
+	.flags = SYSG_PLUGIN_VFORK_SAFE, /* hooks: system calls, stack only */
 	.hooks = hooks,
 };
 

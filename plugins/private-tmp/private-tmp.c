@@ -139,6 +139,7 @@ static const struct sysg_plugin plugin = {
 	.description = "isolation.private_tmp: a private tmpfs on /tmp and /var/tmp",
 	.keys = keys,
 	.configure = configure,
+	.flags = SYSG_PLUGIN_VFORK_SAFE, /* hooks: system calls, stack only */
 	.hooks = hooks,
 };
 

@@ -1,0 +1,80 @@
+#!/bin/sh
+# How sysg creates each service's process, as the kernel saw it (strace
+# follows every process): vfork() for a service that keeps sysg's uid and
+# whose plugins all say their hooks are vfork-safe, and still confined by
+# them (CapEff from /proc); fork() for a service that changes user (its
+# child must not hold sysg suspended while another user's processes could
+# stop it) and for one with a third-party hook that does not carry
+# SYSG_PLUGIN_VFORK_SAFE.
+. "$top_srcdir/tests/integration/lib.sh"
+need_root "services as root and as nobody"
+no_valgrind "valgrind runs vfork() as fork()"
+command -v strace >/dev/null || skip "strace is not installed (apt-get install strace)"
+[ -f "$SYSG_STAGE_PLUGINS/caps.so" ] || skip "the caps plugin was not built"
+dir=$(test_plugin_dir good)
+
+cat >"$T/sysg.yaml" <<YAML
+plugins:
+  path: [$dir]
+services:
+  plain:
+    exec: [/bin/sleep, "1101"]
+    capabilities: [CAP_NET_BIND_SERVICE]
+  asuser:
+    exec: [/bin/sleep, "1102"]
+    user: nobody
+  thirdparty:
+    exec: [/bin/sleep, "1103"]
+    test: { good: $T/trace-good }
+YAML
+# LeakSanitizer cannot run under ptrace (the ASan build): leaks are the
+# other tests' business.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	strace -f -ff -qq -o "$T/tr" -e trace=vfork,clone,clone3,fork,execve \
+	"$SYSG" start -c "$T/sysg.yaml" >"$SYSG_OUT" 2>"$SYSG_LOG" &
+STRACE_PID=$!
+wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[123]\$') = 3 ]" || fail "the services did not start"
+SYSG_PID=$(pgrep -P "$STRACE_PID")
+[ -n "$SYSG_PID" ] || fail "no sysg under strace"
+
+# The system call that made the process which exec'd /bin/sleep ARG.
+made_by() {
+	local pid call
+	pid=$(grep -l "^execve(\"/bin/sleep\", \[\"/bin/sleep\", \"$1\"\]" "$T"/tr.* | sed 's/.*\.//')
+	[ -n "$pid" ] || fail "no execve of sleep $1 in the trace"
+	call=$(grep -h "= $pid\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\(')
+	[ -n "$call" ] || fail "no process creation of $pid (sleep $1) in the trace"
+	echo "$call"
+}
+
+plain=$(made_by 1101)
+case $plain in
+vfork\(*) ;;
+*) fail "plain (root, vfork-safe plugins) was made by: $plain" ;;
+esac
+# The caps hook ran in the vfork child: the kernel shows only the kept one.
+pid=$(pgrep -f '^/bin/sleep 1101$')
+[ "$(awk '/^CapEff/ {print $2}' "/proc/$pid/status")" = 0000000000000400 ] ||
+	fail "plain: CapEff $(awk '/^CapEff/ {print $2}' "/proc/$pid/status"), expected only CAP_NET_BIND_SERVICE"
+
+asuser=$(made_by 1102)
+case $asuser in
+vfork\(* | *CLONE_VM*) fail "asuser (user: nobody) shared sysg's memory: $asuser" ;;
+clone\(* | fork\(* | clone3\(*) ;;
+*) fail "asuser was made by: $asuser" ;;
+esac
+[ "$(awk '/^Uid/ {print $2}' "/proc/$(pgrep -f '^/bin/sleep 1102$')/status")" = 65534 ] ||
+	fail "asuser does not run as nobody"
+
+third=$(made_by 1103)
+case $third in
+vfork\(* | *CLONE_VM*) fail "thirdparty (a hook without SYSG_PLUGIN_VFORK_SAFE) shared sysg's memory: $third" ;;
+esac
+[ "$(tr '\n' ' ' <"$T/trace-good")" = "good:first good:second " ] || fail "the good hooks did not run"
+
+kill -TERM "$SYSG_PID"
+wait "$STRACE_PID"
+SYSG_RC=$?
+[ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
+pgrep -f '^/bin/sleep 110[123]$' >/dev/null && fail "a service survived sysg"
+exit 0
