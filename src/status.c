@@ -30,12 +30,19 @@ static void fill(const struct unit *u, struct row *r)
 	r->uptime_ms = u->state == U_RUNNING ? now_ms() - u->started_at : 0;
 	r->restarts = u->restarts;
 	r->plugins[0] = '\0';
+	/* Comma-separated, cut at a name that would not fit. */
 	for (size_t i = 0; i < u->svc->n_plugins; i++) {
 		const char *name = u->svc->plugins[i].plugin->api.name;
+		size_t n = strlen(name);
 
-		if (strcmp(name, "core") && len < sizeof r->plugins)
-			len += (size_t)snprintf(r->plugins + len, sizeof r->plugins - len, "%s%s",
-						len ? "," : "", name);
+		if (!strcmp(name, "core"))
+			continue;
+		if (len + !!len + n >= sizeof r->plugins)
+			break;
+		if (len)
+			r->plugins[len++] = ',';
+		memcpy(r->plugins + len, name, n + 1);
+		len += n;
 	}
 }
 
