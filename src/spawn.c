@@ -79,6 +79,21 @@ void spawn_set_child_nofile(unsigned long soft)
 	child_nofile_soft = soft;
 }
 
+int spawn_restore_nofile(struct sysg_error *err)
+{
+	struct rlimit nofile;
+
+	if (child_nofile_soft == RLIM_INFINITY)
+		return 0;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
+		return sysg_error_set(err, -errno, "getrlimit NOFILE");
+	nofile.rlim_cur = child_nofile_soft < nofile.rlim_max ? child_nofile_soft : nofile.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+		return sysg_error_set(err, -errno,
+				      "setrlimit NOFILE soft (back to the limit sysg was started with)");
+	return 0;
+}
+
 /* argv[0] through the service's PATH, in the parent. A name with a slash is
  * used as is (relative to working_dir, where the child will be). */
 static int resolve_program(struct sysg_service *svc, struct sysg_error *err)
@@ -151,7 +166,6 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
 		.report_fd = report_fd,
 	};
 	struct sigaction dfl = {.sa_handler = SIG_DFL};
-	struct rlimit nofile;
 	sigset_t none;
 
 	/*
@@ -182,10 +196,6 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
 	(void)setsid();
 	if (dup2(io->in, 0) < 0 || dup2(io->out, 1) < 0 || dup2(io->err, 2) < 0)
 		_exit(SPAWN_EXIT_BASE);
-	if (child_nofile_soft != RLIM_INFINITY && getrlimit(RLIMIT_NOFILE, &nofile) == 0) {
-		nofile.rlim_cur = child_nofile_soft;
-		(void)setrlimit(RLIMIT_NOFILE, &nofile);
-	}
 	for (size_t i = 0; i < svc->n_hooks; i++) {
 		const struct bound_hook *b = &svc->hooks[i];
 		struct sysg_error e = {0};

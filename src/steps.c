@@ -92,10 +92,25 @@ static int step_exec(void *state, void *svc_state, const struct sysg_exec_ctx *c
 	return sysg_error_set(err, -errno, "execve %s", svc->exec_path);
 }
 
+/*
+ * sysg runs with a raised soft RLIMIT_NOFILE, and the child holds all of
+ * sysg's descriptors until exec: the soft limit sysg was started with goes
+ * back only here, after every hook that may open one (a network namespace's
+ * socket, a Landlock ruleset), or with many services the child would have no
+ * descriptor number left under it. The limits plugin sets `limits.nofile`
+ * right after, at the same priority.
+ */
+static int step_fd_limit(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+			 struct sysg_error *err)
+{
+	return spawn_restore_nofile(err);
+}
+
 static const struct sysg_hook core_hooks[] = {
 	{SYSG_PRIO_CREDENTIALS, "credentials", step_credentials},
 	{SYSG_PRIO_CHDIR, "working-dir", step_chdir},
 	{SYSG_PRIO_NO_NEW_PRIVS, "no-new-privs", step_no_new_privs},
+	{SYSG_PRIO_FD_LIMIT, "fd-limit", step_fd_limit},
 	{SYSG_PRIO_EXEC, "exec", step_exec},
 	{0, NULL, NULL},
 };

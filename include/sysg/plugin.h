@@ -116,6 +116,9 @@ enum {
 	SYSG_PRIO_LSM = 600,            /* AppArmor / SELinux exec label */
 	SYSG_PRIO_NO_NEW_PRIVS = 700,   /* core: PR_SET_NO_NEW_PRIVS when needed */
 	SYSG_PRIO_LANDLOCK = 750,       /* Landlock */
+	SYSG_PRIO_FD_LIMIT = 790,       /* core, limits: RLIMIT_NOFILE (the child holds
+	                                 * sysg's descriptors until exec: a hook after
+	                                 * this may find no free one) */
 	SYSG_PRIO_SECCOMP = 800,        /* seccomp filter: last before exec */
 	SYSG_PRIO_EXEC = 900,           /* core: close stray fds, exec */
 };

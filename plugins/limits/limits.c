@@ -355,7 +355,7 @@ static const char *rlim_text(rlim_t v, char buf[24])
 	return p;
 }
 
-int limits_apply(const struct limits_service *s, struct sysg_error *err)
+int limits_apply(const struct limits_service *s, enum limits_step step, struct sysg_error *err)
 {
 	for (size_t i = 0; i < s->count; i++) {
 		const struct limit *l = &s->items[i];
@@ -363,6 +363,13 @@ int limits_apply(const struct limits_service *s, struct sysg_error *err)
 		char soft[24], hard[24], have[24];
 		int r;
 
+		if ((l->resource == RLIMIT_NOFILE) != (step == LIMITS_NOFILE)) {
+			/* Early, NOFILE only gets a higher hard limit. */
+			if (l->resource != RLIMIT_NOFILE || getrlimit(RLIMIT_NOFILE, &cur) < 0 ||
+			    l->hard <= cur.rlim_max)
+				continue;
+			want.rlim_cur = cur.rlim_cur;
+		}
 		if (setrlimit(l->resource, &want) == 0)
 			continue;
 		r = -errno;
@@ -387,11 +394,18 @@ int limits_apply(const struct limits_service *s, struct sysg_error *err)
 static int step_rlimits(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
 			struct sysg_error *err)
 {
-	return limits_apply(svc_state, err);
+	return limits_apply(svc_state, LIMITS_EARLY, err);
+}
+
+static int step_nofile(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
+		       struct sysg_error *err)
+{
+	return limits_apply(svc_state, LIMITS_NOFILE, err);
 }
 
 static const struct sysg_hook hooks[] = {
 	{SYSG_PRIO_RLIMITS, "setrlimit", step_rlimits},
+	{SYSG_PRIO_FD_LIMIT, "setrlimit-nofile", step_nofile},
 	{0, NULL, NULL},
 };
 

@@ -4,6 +4,7 @@ limits_integration_tests = \
 	tests/integration/limits-values.sh \
 	tests/integration/limits-nproc.sh \
 	tests/integration/limits-nofile.sh \
+	tests/integration/limits-nofile-late.sh \
 	tests/integration/limits-errors.sh
 # lib-limits.sh: helpers shared with the caps tests.
 EXTRA_DIST += $(limits_integration_tests) tests/integration/lib-limits.sh

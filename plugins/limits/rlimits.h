@@ -47,7 +47,15 @@ struct limits_service {
 int limit_parse(const struct limit_def *def, const struct sysg_node *node, rlim_t *ret_soft,
 		rlim_t *ret_hard, struct sysg_error *err);
 
-/* The hook's work: setrlimit each, in the child. */
-int limits_apply(const struct limits_service *s, struct sysg_error *err);
+/*
+ * The hooks' work, in the child. RLIMIT_NOFILE is set last (LIMITS_NOFILE, at
+ * SYSG_PRIO_FD_LIMIT): until then the child holds all of sysg's descriptors,
+ * and a lower limit would leave the hooks in between (a network namespace's
+ * socket, a Landlock ruleset) no descriptor to open. LIMITS_EARLY sets every
+ * other limit, and raises NOFILE's hard limit if asked, while the child still
+ * has the capabilities that takes.
+ */
+enum limits_step { LIMITS_EARLY, LIMITS_NOFILE };
+int limits_apply(const struct limits_service *s, enum limits_step step, struct sysg_error *err);
 
 #endif

@@ -1,6 +1,7 @@
 #!/bin/sh
 # `sysg plugins` with every plugin this build installs: the pre-exec hooks
-# in DESIGN.md's order (its "Hook order" table, copied below), each
+# in DESIGN.md's order (its "Hook order" table, copied below, with the
+# RLIMIT_NOFILE steps at 790 that this project added: see plugin.h), each
 # plugin's step at its number. A plugin left out by configure drops its
 # rows; nothing else may move.
 . "$top_srcdir/tests/integration/lib.sh"
@@ -20,6 +21,8 @@ cat >"$T/design" <<'TABLE'
 600 selinux
 700 core
 750 landlock
+790 core
+790 limits
 800 seccomp
 900 core
 TABLE

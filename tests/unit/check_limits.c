@@ -221,7 +221,8 @@ START_TEST(test_keys_match_known_keys)
 	ck_assert_int_eq(n_keys, n_defs);
 	ck_assert_str_eq(p->name, "limits");
 	ck_assert_int_eq(p->hooks[0].priority, SYSG_PRIO_RLIMITS);
-	ck_assert_ptr_null(p->hooks[1].fn);
+	ck_assert_int_eq(p->hooks[1].priority, SYSG_PRIO_FD_LIMIT);
+	ck_assert_ptr_null(p->hooks[2].fn);
 }
 END_TEST
 
@@ -254,7 +255,7 @@ static int apply_and_report(int fd, void *arg)
 	struct sysg_error err = {0};
 	struct rlimit nofile, memlock, cpu;
 
-	if (limits_apply(arg, &err) < 0) {
+	if (limits_apply(arg, LIMITS_EARLY, &err) < 0 || limits_apply(arg, LIMITS_NOFILE, &err) < 0) {
 		dprintf(fd, "apply failed: %s", err.message);
 		return 1;
 	}
@@ -309,7 +310,7 @@ static int apply_above_hard(int fd, void *arg)
 		dprintf(fd, "cannot lower the hard limit");
 		return 1;
 	}
-	r = limits_apply(arg, &err);
+	r = limits_apply(arg, LIMITS_EARLY, &err);
 	dprintf(fd, "%d %s", r, err.message);
 	return 0;
 }
@@ -317,7 +318,7 @@ static int apply_above_hard(int fd, void *arg)
 static int apply_above_nr_open(int fd, void *arg)
 {
 	struct sysg_error err = {0};
-	int r = limits_apply(arg, &err);
+	int r = limits_apply(arg, LIMITS_EARLY, &err);
 
 	dprintf(fd, "%d %s", r, err.message);
 	return 0;
@@ -337,6 +338,55 @@ START_TEST(test_hook_refuses_above_hard)
 		 "raising a hard limit needs CAP_SYS_RESOURCE",
 		 -EPERM);
 	ck_assert_str_eq(out, expected);
+	free(s);
+	document_free(doc);
+}
+END_TEST
+
+/* Hold descriptors up to 40, as a child holds sysg's; report what each
+ * step leaves: the early one must not apply nofile 16 yet. */
+static int apply_nofile_last(int fd, void *arg)
+{
+	struct sysg_error err = {0};
+	struct rlimit nofile;
+	int top = -1;
+
+	while ((top = dup(0)) >= 0 && top < 40)
+		;
+	if (top < 40) {
+		dprintf(fd, "could not open 40 descriptors: %s", strerror(errno));
+		return 1;
+	}
+	if (limits_apply(arg, LIMITS_EARLY, &err) < 0) {
+		dprintf(fd, "early step failed: %s", err.message);
+		return 1;
+	}
+	if (dup(0) < 0) {
+		dprintf(fd, "after the early step: dup: %s", strerror(errno));
+		return 1;
+	}
+	if (limits_apply(arg, LIMITS_NOFILE, &err) < 0) {
+		dprintf(fd, "nofile step failed: %s", err.message);
+		return 1;
+	}
+	getrlimit(RLIMIT_NOFILE, &nofile);
+	dprintf(fd, "nofile %lu/%lu, dup: %s", (unsigned long)nofile.rlim_cur,
+		(unsigned long)nofile.rlim_max, dup(0) < 0 ? strerror(errno) : "succeeded");
+	return 0;
+}
+
+/* The hooks between the two steps (a network namespace's socket, a Landlock
+ * ruleset) still find a free descriptor: nofile is set by the second. */
+START_TEST(test_nofile_set_last)
+{
+	struct document *doc = doc_with("{nofile: 16, memlock: 4K}");
+	struct limits_service *s = NULL;
+	struct sysg_error err;
+	char out[512];
+
+	ck_assert_msg(configure(doc, &s, &err) == 0, "%s", err.message);
+	in_child(apply_nofile_last, s, out, sizeof out);
+	ck_assert_str_eq(out, "nofile 16/16, dup: Too many open files");
 	free(s);
 	document_free(doc);
 }
@@ -421,6 +471,7 @@ int main(void)
 	if (!getenv("SYSG_VALGRIND")) {
 		tcase_add_test(tc, test_hook_sets_limits);
 		tcase_add_test(tc, test_hook_refuses_above_hard);
+		tcase_add_test(tc, test_nofile_set_last);
 		tcase_add_test(tc, test_warns_above_what_sysg_may_set);
 	}
 	suite_add_tcase(s, tc);
