@@ -12,7 +12,7 @@ assert_contains "$T/out" "good 1.0  $dir/good.so"
 assert_contains "$T/out" "keys: test.good"
 # Hook order: by priority, then plugin name, then the plugin's own order.
 grep -E '^ +[0-9]+ ' "$T/out" | awk '{print $1, $2, $3}' | tr '\n' ';' >"$T/order"
-[ "$(cat "$T/order")" = "450 failhook refuse;450 good first;450 good second;500 core credentials;550 core working-dir;700 core no-new-privs;900 core exec;" ] ||
+[ "$(cat "$T/order")" = "450 failhook refuse;450 good first;450 good second;500 core credentials;550 core working-dir;700 core no-new-privs;790 core fd-limit;900 core exec;" ] ||
 	fail "hook order: $(cat "$T/order")"
 
 # Refusals, each naming the file (and both values where there are two).

@@ -59,7 +59,7 @@ START_TEST(test_bind_orders_by_priority_then_name)
 	order_string(svc.hooks, svc.n_hooks, order, sizeof order);
 	ck_assert_str_eq(order, "100:z-first 300:a-ns 300:a-ns-2 300:m-ns 300:z-ns "
 				"500:credentials 520:a-after-creds 550:working-dir "
-				"700:no-new-privs 900:exec 900:z-late");
+				"700:no-new-privs 790:fd-limit 900:exec 900:z-late");
 	/* Each hook carries its own plugin's per-service state. */
 	ck_assert_ptr_eq(svc.hooks[0].svc_state, (void *)1);
 	ck_assert_ptr_eq(svc.hooks[1].svc_state, (void *)4);
@@ -82,11 +82,11 @@ START_TEST(test_bind_only_configured_plugins)
 	svc.n_plugins = 1;
 	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
 	order_string(svc.hooks, svc.n_hooks, order, sizeof order);
-	ck_assert_str_eq(order, "500:credentials 550:working-dir 700:no-new-privs 900:exec");
+	ck_assert_str_eq(order, "500:credentials 550:working-dir 700:no-new-privs 790:fd-limit 900:exec");
 	sp[1] = (struct service_plugin){&alpha, NULL};
 	svc.n_plugins = 2;
 	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
-	ck_assert_int_eq(svc.n_hooks, 7);
+	ck_assert_int_eq(svc.n_hooks, 8);
 	free(svc.hooks);
 }
 END_TEST
@@ -117,13 +117,14 @@ START_TEST(test_core_steps_at_design_priorities)
 	} expected[] = {{SYSG_PRIO_CREDENTIALS, "credentials"},
 			{SYSG_PRIO_CHDIR, "working-dir"},
 			{SYSG_PRIO_NO_NEW_PRIVS, "no-new-privs"},
+			{SYSG_PRIO_FD_LIMIT, "fd-limit"},
 			{SYSG_PRIO_EXEC, "exec"}};
 
-	for (size_t i = 0; i < 4; i++) {
+	for (size_t i = 0; i < 5; i++) {
 		ck_assert_int_eq(core->hooks[i].priority, expected[i].prio);
 		ck_assert_str_eq(core->hooks[i].name, expected[i].name);
 	}
-	ck_assert_ptr_null(core->hooks[4].fn);
+	ck_assert_ptr_null(core->hooks[5].fn);
 	ck_assert_int_eq(SYSG_PRIO_CGROUP, 100);
 	ck_assert_int_eq(SYSG_PRIO_RLIMITS, 200);
 	ck_assert_int_eq(SYSG_PRIO_NAMESPACES, 300);
@@ -132,6 +133,7 @@ START_TEST(test_core_steps_at_design_priorities)
 	ck_assert_int_eq(SYSG_PRIO_CAPS_SET, 520);
 	ck_assert_int_eq(SYSG_PRIO_LSM, 600);
 	ck_assert_int_eq(SYSG_PRIO_LANDLOCK, 750);
+	ck_assert_int_eq(SYSG_PRIO_FD_LIMIT, 790);
 	ck_assert_int_eq(SYSG_PRIO_SECCOMP, 800);
 }
 END_TEST
