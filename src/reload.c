@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "spawn.h"
 #include "supervisor.h"
 
 int sv_reload(struct supervisor *sv, struct strbuf *out)
@@ -26,6 +27,8 @@ int sv_reload(struct supervisor *sv, struct strbuf *out)
 		return -EINVAL;
 	}
 	next->opts.errors = NULL;
+	/* The new config's plugins were initialized: their signal settings too. */
+	spawn_note_signal_dispositions();
 	for (size_t i = 0; i < sv->n_units; i++) {
 		struct unit *u = sv->units[i];
 		struct sysg_service *ns = config_service(next, u->name);

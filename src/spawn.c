@@ -74,6 +74,41 @@ pid_t spawn_expected_parent(const struct sysg_service *svc)
 	return svc->clone_flags & CLONE_NEWPID ? 1 : supervisor_pid;
 }
 
+/*
+ * The signals whose disposition in sysg is not the default (ignored, or
+ * caught), which the child sets back. Found when supervision starts, so
+ * that a child makes a system call for each of these (SIGPIPE, and what
+ * sysg's own parent left ignored) rather than for all 64: on a VM every
+ * system call counts. -1: not known, reset them all.
+ */
+static unsigned char not_default[NSIG];
+static int n_not_default = -1;
+
+void spawn_note_signal_dispositions(void)
+{
+	int n = 0;
+
+	/* glibc's sigaction refuses its own two (SIGCANCEL, SIGSETXID): they
+	 * are reset whatever they are. */
+	for (int sig = 1; sig < NSIG; sig++) {
+		struct sigaction sa;
+
+		if (sigaction(sig, NULL, &sa) < 0 || sa.sa_handler != SIG_DFL)
+			not_default[n++] = (unsigned char)sig;
+	}
+	n_not_default = n;
+}
+
+/* The raw system call, which takes every signal: an all-zero kernel
+ * sigaction is SIG_DFL, no flags, an empty mask, whatever the architecture's
+ * field order. SIGKILL and SIGSTOP refuse it, and are always default. */
+static void set_default_action(int sig)
+{
+	unsigned long dfl[8] = {0};
+
+	(void)syscall(SYS_rt_sigaction, sig, dfl, NULL, (NSIG - 1) / 8);
+}
+
 void spawn_set_child_nofile(unsigned long soft)
 {
 	child_nofile_soft = soft;
@@ -165,7 +200,6 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
 		.changes_credentials = svc->changes_credentials,
 		.report_fd = report_fd,
 	};
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
 	sigset_t none;
 
 	/*
@@ -187,8 +221,11 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
 
 	/* sysg blocks the signals it reads from a signalfd and ignores
 	 * SIGPIPE; a service starts with neither. */
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &dfl, NULL);
+	if (n_not_default < 0)
+		for (int sig = 1; sig < NSIG; sig++)
+			set_default_action(sig);
+	for (int i = 0; i < n_not_default; i++)
+		set_default_action(not_default[i]);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 	/* Its own session and process group: stop signals reach everything it

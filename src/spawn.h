@@ -60,6 +60,11 @@ pid_t spawn_expected_parent(const struct sysg_service *svc);
  * services, and must not pass that on. Set once at start. */
 void spawn_set_child_nofile(unsigned long soft);
 
+/* Note which signals sysg does not leave at their default action, for its
+ * children to reset; once supervision has set its own (and again if they
+ * change). Until then a child resets every signal. */
+void spawn_note_signal_dispositions(void);
+
 /* In the child, the core's step at SYSG_PRIO_FD_LIMIT: that soft limit back,
  * once the hooks that may open descriptors have run. */
 int spawn_restore_nofile(struct sysg_error *err);

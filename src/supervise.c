@@ -832,6 +832,7 @@ static int setup(struct supervisor *sv, struct sysg_error *err)
 	if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0)
 		return sysg_error_set(err, -errno, "sigprocmask: %s", strerror(errno));
 	signal(SIGPIPE, SIG_IGN);
+	spawn_note_signal_dispositions();
 	/* Each service costs sysg a few descriptors; take what the hard limit
 	 * allows, and give children the soft limit sysg was started with. */
 	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {

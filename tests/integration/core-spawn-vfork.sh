@@ -29,13 +29,27 @@ services:
 YAML
 # LeakSanitizer cannot run under ptrace (the ASan build): leaks are the
 # other tests' business.
+# sysg's own parent leaves SIGHUP and SIGUSR1 ignored (as nohup would):
+# every service, however made, starts with no signal ignored or blocked.
 ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+	sh -c 'trap "" HUP USR1; exec "$@"' sh \
 	strace -f -ff -qq -o "$T/tr" -e trace=vfork,clone,clone3,fork,execve \
 	"$SYSG" start -c "$T/sysg.yaml" >"$SYSG_OUT" 2>"$SYSG_LOG" &
 STRACE_PID=$!
 wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[123]\$') = 3 ]" || fail "the services did not start"
 SYSG_PID=$(pgrep -P "$STRACE_PID")
 [ -n "$SYSG_PID" ] || fail "no sysg under strace"
+
+# SIGHUP is bit 0, SIGUSR1 bit 9, SIGPIPE (sysg ignores it) bit 12.
+[ $((0x$(awk '/^SigIgn/ {print $2}' "/proc/$SYSG_PID/status") & 0x1201)) = $((0x1201)) ] ||
+	fail "sysg does not ignore SIGHUP, SIGUSR1 and SIGPIPE: nothing below would be checked"
+for arg in 1101 1102 1103; do
+	pid=$(pgrep -f "^/bin/sleep $arg\$")
+	for field in SigIgn SigBlk; do
+		[ "$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status")" = 0000000000000000 ] ||
+			fail "sleep $arg: $field $(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status")"
+	done
+done
 
 # The system call that made the process which exec'd /bin/sleep ARG.
 made_by() {
