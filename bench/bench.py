@@ -502,6 +502,8 @@ def parse_args(argv):
                     "--scenarios and --trials measure a subset; a subset run writes "
                     "results/bench-DATE.json but leaves latest.json and the chart alone.")
     ap.add_argument("--report", metavar="JSON", help="print a saved run's table again and exit")
+    ap.add_argument("--markdown", metavar="JSON", help="print a saved run's tables as the README's "
+                    "Markdown and exit")
     ap.add_argument("--sizes", help="comma-separated N (default 100,1000; 100 with BENCH_QUICK=1)")
     ap.add_argument("--systems", help="comma-separated names among: floor, floor-vfork, sysg, s6, s6-nothrottle, "
                     "runit, daemontools, supervisord, sysg-confined, floor-confined, bwrap, "
@@ -517,6 +519,9 @@ def main(argv):
     args = parse_args(argv)
     if args.report:
         print(report(json.load(open(args.report))))
+        return
+    if args.markdown:
+        print(markdown(json.load(open(args.markdown))))
         return
     if not (WORK and SYSG and PLUGIN_DIR):
         sys.exit("bench: run through bench/run (BENCH_WORK, SYSG, SYSG_PLUGIN_DIR unset)")
@@ -679,6 +684,62 @@ def report(r):
         out.append("")
     for e in r.get("errors", []):
         out.append("failed session: " + e)
+    return "\n".join(out)
+
+
+def markdown(r):
+    """The README's tables: medians, each peer's ratio to sysg."""
+    notes = {"s6": "1 s throttle", "supervisord": "1 s backoff"}
+    out = []
+    for n, acc in r["sizes"].items():
+        sysg = acc.get("sysg", {})
+        out.append("| N=%s | bring-up ms | supervisor PSS MiB | restart after SIGKILL ms | "
+                   "status of all ms | restart cmd ms |" % n)
+        out.append("|---|---|---|---|---|---|")
+        for s in [t for t in TABLE_SYSTEMS if t in r.get("systems", TABLE_SYSTEMS)]:
+            a = acc.get(s, {})
+            cells = []
+            for key in ("bringup", "memory", "restart", "status", "restart_cmd"):
+                v = a.get(key)
+                if not v:
+                    cells.append("–")
+                    continue
+                m = med(v) / 2**20 if key == "memory" else med(v)
+                c = ("%.2f" % m if key == "memory" or m < 10 else "%.1f" % m if m < 100
+                     else "%.0f" % m)
+                if s == "sysg" and key == "memory":
+                    c += " (%.1f KB/service)" % (med(v) / int(n) / 1000)
+                elif s != "sysg" and sysg.get(key) and not (key == "restart" and s in notes):
+                    c += " (%.2f×)" % (med(v) / med(sysg[key]))
+                if key == "restart" and s in notes:
+                    c += " (%s)" % notes[s]
+                cells.append("**%s**" % c if s == "sysg" else c)
+            out.append("| %s | %s |" % ("**sysg**" if s == "sysg" else s, " | ".join(cells)))
+        out.append("")
+    conf = ["floor-confined", "sysg-confined", "bwrap", "floor-confined+net", "sysg-confined+net"]
+    sizes = list(r["sizes"])
+    if any(c in r["sizes"][n] for n in sizes for c in conf):
+        out.append("| confined | " + " | ".join("N=%s bring-up ms | N=%s restart ms" % (n, n)
+                                                for n in sizes) + " |")
+        out.append("|---|" + "---|---|" * len(sizes))
+        for c in conf:
+            cells = []
+            for n in sizes:
+                # Each against the floor making its system calls.
+                base = "floor-confined+net" if c.endswith("+net") else "floor-confined"
+                a, f = r["sizes"][n].get(c, {}), r["sizes"][n].get(base, {})
+                for key in ("bringup", "restart"):
+                    v = a.get(key)
+                    if not v:
+                        cells.append("–")
+                        continue
+                    m = med(v)
+                    c_ = "%.0f" % m if m >= 100 else "%.1f" % m
+                    if c != base and f.get(key):
+                        c_ += " (%.2f× floor)" % (m / med(f[key]))
+                    cells.append(c_)
+            out.append("| %s | %s |" % (c, " | ".join(cells)))
+        out.append("")
     return "\n".join(out)
 
 
