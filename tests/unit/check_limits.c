@@ -269,21 +269,28 @@ static int apply_and_report(int fd, void *arg)
 	return 0;
 }
 
+/* Configure LIMITS (the service's limits mapping), run fn with the result in
+ * a child, and check what it wrote. */
+static void check_in_child(const char *limits, int (*fn)(int fd, void *arg), const char *expected)
+{
+	struct document *doc = doc_with(limits);
+	struct limits_service *s = NULL;
+	struct sysg_error err;
+	char out[1024];
+
+	ck_assert_msg(configure(doc, &s, &err) == 0, "%s", err.message);
+	in_child(fn, s, out, sizeof out);
+	ck_assert_str_eq(out, expected);
+	free(s);
+	document_free(doc);
+}
+
 START_TEST(test_hook_sets_limits)
 {
 	/* Values below any machine's hard limits: NICE and RTPRIO are 0 by
 	 * default and only CAP_SYS_RESOURCE raises them. */
-	struct document *doc = doc_with("{nofile: {soft: 100, hard: 200}, memlock: {soft: 4K, "
-					"hard: 8K}, cpu: 1m}");
-	struct limits_service *s = NULL;
-	struct sysg_error err;
-	char out[512];
-
-	ck_assert_msg(configure(doc, &s, &err) == 0, "%s", err.message);
-	in_child(apply_and_report, s, out, sizeof out);
-	ck_assert_str_eq(out, "nofile 100/200 memlock 4096/8192 cpu 60/60");
-	free(s);
-	document_free(doc);
+	check_in_child("{nofile: {soft: 100, hard: 200}, memlock: {soft: 4K, hard: 8K}, cpu: 1m}",
+		       apply_and_report, "nofile 100/200 memlock 4096/8192 cpu 60/60");
 }
 END_TEST
 
@@ -326,20 +333,13 @@ static int apply_above_nr_open(int fd, void *arg)
 
 START_TEST(test_hook_refuses_above_hard)
 {
-	struct document *doc = doc_with("{nofile: {soft: 50, hard: 200}}");
-	struct limits_service *s = NULL;
-	struct sysg_error err;
-	char out[1024], expected[512];
+	char expected[512];
 
-	ck_assert_msg(configure(doc, &s, &err) == 0, "%s", err.message);
-	in_child(apply_above_hard, s, out, sizeof out);
 	snprintf(expected, sizeof expected,
 		 "%d setrlimit NOFILE 50/200: the hard limit is above sysg's own (100), and "
 		 "raising a hard limit needs CAP_SYS_RESOURCE",
 		 -EPERM);
-	ck_assert_str_eq(out, expected);
-	free(s);
-	document_free(doc);
+	check_in_child("{nofile: {soft: 50, hard: 200}}", apply_above_hard, expected);
 }
 END_TEST
 
@@ -379,16 +379,8 @@ static int apply_nofile_last(int fd, void *arg)
  * ruleset) still find a free descriptor: nofile is set by the second. */
 START_TEST(test_nofile_set_last)
 {
-	struct document *doc = doc_with("{nofile: 16, memlock: 4K}");
-	struct limits_service *s = NULL;
-	struct sysg_error err;
-	char out[512];
-
-	ck_assert_msg(configure(doc, &s, &err) == 0, "%s", err.message);
-	in_child(apply_nofile_last, s, out, sizeof out);
-	ck_assert_str_eq(out, "nofile 16/16, dup: Too many open files");
-	free(s);
-	document_free(doc);
+	check_in_child("{nofile: 16, memlock: 4K}", apply_nofile_last,
+		       "nofile 16/16, dup: Too many open files");
 }
 END_TEST
 
