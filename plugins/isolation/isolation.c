@@ -29,7 +29,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -60,6 +59,7 @@ static int init(const struct sysg_node *settings, void **ret_state, struct sysg_
 
 static void fini(void *state)
 {
+	iso_slots_free(state);
 	free(state);
 }
 
@@ -67,14 +67,13 @@ static void release(void *state, void *svc_state)
 {
 	struct iso_service *s = svc_state;
 
-	(void)state;
 	if (!s)
 		return;
 	for (int i = 0; i < 2; i++)
 		if (s->maps_sock[i] >= 0)
 			close(s->maps_sock[i]);
 	if (s->shared)
-		munmap(s->shared, sizeof *s->shared);
+		iso_slot_put(state, s->shared);
 	free(s->uid_map.ext);
 	free(s->gid_map.ext);
 	free(s);
@@ -97,15 +96,13 @@ static int configure(void *state, struct sysg_service *svc, const struct sysg_no
 	if (s->pid) {
 		/* Shared with the children: the init leaves the service's wait
 		 * status here. */
-		void *p = mmap(NULL, sizeof *s->shared, PROT_READ | PROT_WRITE,
-			       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-
-		if (p == MAP_FAILED) {
-			r = sysg_error_set(err, -errno, "isolation.pid: mmap: %s", strerror(errno));
+		r = iso_slot_get(state, &s->shared);
+		if (r < 0) {
+			r = sysg_error_set(err, r, "isolation.pid: a slot for the init's wait status: %s",
+					   strerror(-r));
 			release(state, s);
 			return r;
 		}
-		s->shared = p;
 	}
 	*ret_svc_state = s;
 	return 0;

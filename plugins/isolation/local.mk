@@ -14,7 +14,8 @@ EXTRA_DIST += $(isolation_integration_tests) tests/integration/lib-isolation.sh 
 if BUILD_PLUGIN_ISOLATION
 plugin_LTLIBRARIES += plugins/isolation/isolation.la
 isolation_sources = plugins/isolation/isolation.h plugins/isolation/config.c \
-	plugins/isolation/idmap.c plugins/isolation/namespaces.c plugins/isolation/pidinit.c
+	plugins/isolation/idmap.c plugins/isolation/namespaces.c plugins/isolation/pidinit.c \
+	plugins/isolation/slots.c
 plugins_isolation_isolation_la_SOURCES = plugins/isolation/isolation.c $(isolation_sources)
 plugins_isolation_isolation_la_LDFLAGS = $(plugin_link_flags)
 

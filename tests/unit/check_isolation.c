@@ -138,7 +138,7 @@ START_TEST(test_configure_decisions)
 	/* Only the PID namespace needs clone(); the rest are unshared. */
 	ck_assert_uint_eq(svc.clone_flags, CLONE_NEWPID);
 	ck_assert_ptr_nonnull(s->shared);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 
 	ck_assert_int_eq(configure_with("{ network: false, pid: false }", NULL, 1000, &doc, &svc,
@@ -146,7 +146,7 @@ START_TEST(test_configure_decisions)
 			 0);
 	ck_assert(!s->network && !s->pid);
 	ck_assert_uint_eq(svc.clone_flags, 0);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 
 	/* user: both made by clone(); the default maps take the service's
@@ -161,7 +161,7 @@ START_TEST(test_configure_decisions)
 	ck_assert_int_gt(iso_map_format(&s->gid_map, text, sizeof text), 0);
 	ck_assert_str_eq(text, "1000 1000 1\n4242 4242 1\n");
 	ck_assert_int_eq(s->maps_sock[0], -1);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 
 	/* Explicit maps, as written. */
@@ -173,7 +173,7 @@ START_TEST(test_configure_decisions)
 	ck_assert_str_eq(text, "0 100000 1000\n1000 1000 1\n");
 	ck_assert_int_gt(iso_map_format(&s->gid_map, text, sizeof text), 0);
 	ck_assert_str_eq(text, "1000 1000 1\n");
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 }
 END_TEST
@@ -292,7 +292,7 @@ START_TEST(test_pid_refused_without_cap_sys_admin)
 			 "namespace creation: add CAP_SYS_ADMIN, or run sysg as root, or set "
 			 "isolation.user: true to make the namespaces inside a user namespace of its "
 			 "own");
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 
 	ck_assert_int_eq(configure_with("{ pid: true, user: true }", NULL, 1000, &doc, &svc, &s, &err),
@@ -304,7 +304,7 @@ START_TEST(test_pid_refused_without_cap_sys_admin)
 	ck_assert_int_eq(sysg_plugin_entry()->after_run(&weak, s, &err), 0);
 	ck_assert_int_eq(s->maps_sock[0], -1);
 	ck_assert_int_eq(s->maps_sock[1], -1);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 }
 END_TEST
@@ -339,7 +339,7 @@ START_TEST(test_exit_status)
 	 * namespace, whoever runs the test). */
 	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(&strong, s, &err), 0);
 	ck_assert_int_eq(s->shared->valid, 0);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 }
 END_TEST
@@ -367,7 +367,7 @@ static int run_step(const char *iso, int (*check)(void))
 		_exit(check());
 	}
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	sysg_plugin_entry()->release(NULL, s);
+	sysg_plugin_entry()->release(plugin_state(), s);
 	document_free(doc);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 100 + WTERMSIG(status);
 }
