@@ -36,10 +36,14 @@ struct iso_shared {
 	volatile int status;
 };
 
-/* Plugin-wide: what sysg itself may do, read once at init. */
+struct iso_slot_chunk;
+
+/* Plugin-wide: what sysg itself may do, read once at init; the shared
+ * slots of the PID-isolated services (slots.c). */
 struct iso_state {
 	bool cap_sys_admin; /* may create namespaces without a user namespace */
 	bool cap_setgid;    /* may write a gid_map without denying setgroups */
+	struct iso_slot_chunk *slot_chunks;
 };
 
 struct iso_service {
@@ -51,7 +55,7 @@ struct iso_service {
 	 * ({-1, -1} when not open). */
 	struct iso_map uid_map, gid_map;
 	int maps_sock[2];
-	/* isolation.pid */
+	/* isolation.pid: this service's slot */
 	struct iso_shared *shared;
 	/* Which keys asked for the namespaces sysg may not make on its own,
 	 * for the message ("isolation.pid"). */
@@ -79,10 +83,16 @@ int iso_map_format(const struct iso_map *map, char *buf, size_t size);
 int iso_step_namespaces(void *state, void *svc_state, const struct sysg_exec_ctx *ctx,
 			struct sysg_error *err);
 
-/* pidinit.c: fork the service off PID 1 of a new pid namespace; the parent
+/* pidinit.c: make the service off PID 1 of a new pid namespace; the parent
  * side becomes its init and never returns, the child returns 0. */
 int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *ctx,
 		      struct sysg_error *err);
+
+/* slots.c: a slot for a service's init (valid = 0), or -ENOMEM / -errno of
+ * mmap; back to the pool; every chunk unmapped (fini). */
+int iso_slot_get(struct iso_state *st, struct iso_shared **ret);
+void iso_slot_put(struct iso_state *st, struct iso_shared *slot);
+void iso_slots_free(struct iso_state *st);
 
 /* The seed's troubleshooting hint for EPERM on namespace creation. */
 #define ISO_EPERM_HINT                                                                        \

@@ -14,7 +14,7 @@
  *      the cgroup plugin's join (100), so the service sees its cgroup as /;
  *   3. pid: the core made the PID namespace with clone() and this child is
  *      its PID 1. With mount too, a fresh /proc of the namespace is mounted
- *      over the host's; then the service is forked off as PID 2 and this
+ *      over the host's; then the service is made as PID 2 and this
  *      process becomes its init (pidinit.c).
  */
 #include "build-config.h"

@@ -7,8 +7,9 @@
  * gives a namespace's PID 1 no default signal action (SIGTERM without a
  * handler would do nothing, so `sysg stop` would always wait for SIGKILL),
  * and PID 1 inherits every orphan, which an ordinary program never reaps.
- * So the child forks once more: the service goes on as PID 2 (the rest of
- * the pre-exec steps, then exec), and PID 1 stays behind as a small init:
+ * So the child makes one more process: the service goes on as PID 2 (the
+ * rest of the pre-exec steps, then exec), and PID 1 stays behind as a small
+ * init (how, without another copy of sysg's memory: iso_pid_init_fork):
  *
  *   - it relays every signal it gets (SIGTERM, SIGINT, SIGHUP, SIGUSR1,
  *     SIGUSR2, whatever stop_signal is, SIGCONT, which sysg sends after a
@@ -29,16 +30,19 @@
  * (the stop timeout) does end the init with SIGKILL, and the namespace with
  * it.
  *
- * Everything here runs between fork and exec: system calls only (no
- * allocation, no stdio, no glibc fork or raise, which consult state that a
- * raw clone() leaves stale).
+ * Everything here runs between fork and exec: system calls and the
+ * ucontext functions only (no allocation, no stdio, no glibc fork or raise,
+ * which consult state that a raw clone() leaves stale).
  */
 #include "build-config.h"
 
 #include <linux/close_range.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include "isolation.h"
@@ -88,37 +92,97 @@ static void __attribute__((noreturn)) run_init(const struct iso_service *s, pid_
 	}
 }
 
+/*
+ * Why the service is made with CLONE_VM | CLONE_VFORK, and why the init moves
+ * to a stack of its own first.
+ *
+ * This process is a copy of sysg. A fork() would copy sysg's page tables
+ * once more, and the service's exec would tear that copy down again: with
+ * many services that is most of what a PID namespace costs. Sharing the
+ * memory instead is safe here: it is this process's own copy, not sysg's,
+ * and the init needs nothing from it but what is in `init_*` below and on
+ * its own stack, which the service never touches.
+ *
+ * The service must go on with the rest of the pre-exec steps, that is,
+ * return from this hook on the stack it was called on; the init waits
+ * (CLONE_VFORK) until the service has exec'd or died. Two processes cannot
+ * use one stack, so the init leaves it first: it switches to init_stack
+ * (setcontext), makes the service there, and the service, on a small
+ * stack of its own for two calls, switches back to the saved context,
+ * which returns from getcontext below a second time, as the service. This
+ * is what posix_spawn does, with the roles of the stacks swapped.
+ */
+#define INIT_STACK_SIZE (64 * 1024)
+#define SERVICE_TRAMPOLINE_SIZE (16 * 1024)
+
+static char init_stack[INIT_STACK_SIZE] __attribute__((aligned(16)));
+static char service_trampoline[SERVICE_TRAMPOLINE_SIZE] __attribute__((aligned(16)));
+static ucontext_t init_ctx, service_ctx;
+static const struct iso_service *init_for;
+static sigset_t init_waits_for, service_mask;
+static int clone_errno;
+static volatile bool switched;
+
+static int service_entry(void *unused)
+{
+	(void)unused;
+	setcontext(&service_ctx);
+	_exit(127); /* setcontext does not return on success */
+}
+
+static void init_entry(void)
+{
+	pid_t pid = clone(service_entry, service_trampoline + sizeof service_trampoline,
+			  CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+
+	if (pid < 0) {
+		/* Back to the hook, which reports it. */
+		clone_errno = errno;
+		setcontext(&service_ctx);
+		_exit(127);
+	}
+	/* The service has exec'd (or died): this stack is ours alone again.
+	 * Also here: the init may relay a signal before the service ran. */
+	(void)setpgid(pid, pid);
+	run_init(init_for, pid, &init_waits_for);
+}
+
 int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *ctx,
 		      struct sysg_error *err)
 {
-	sigset_t set, old;
-	pid_t pid;
-
-	/* Blocked before the fork: nothing sent in between is lost, and the
+	(void)ctx;
+	/* Blocked before the clone: nothing sent in between is lost, and the
 	 * init takes them with sigwaitinfo (a blocked signal is queued even
 	 * for a namespace's init). */
-	sigfillset(&set);
+	sigfillset(&init_waits_for);
 	for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++)
-		sigdelset(&set, faults[i]);
-	if (sigprocmask(SIG_BLOCK, &set, &old) < 0)
+		sigdelset(&init_waits_for, faults[i]);
+	if (sigprocmask(SIG_BLOCK, &init_waits_for, &service_mask) < 0)
 		return sysg_error_set(err, -errno, "isolation.pid: blocking signals for the init");
-	pid = (pid_t)syscall(SYS_clone, SIGCHLD, NULL, NULL, NULL, NULL);
-	if (pid < 0) {
-		int e = errno;
-
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return sysg_error_set(err, -e, "isolation.pid: forking the service off the "
-					       "namespace's init");
+	init_for = s;
+	clone_errno = 0;
+	if (getcontext(&init_ctx) < 0)
+		return sysg_error_set(err, -errno, "isolation.pid: getcontext");
+	init_ctx.uc_stack.ss_sp = init_stack;
+	init_ctx.uc_stack.ss_size = sizeof init_stack;
+	init_ctx.uc_link = NULL;
+	makecontext(&init_ctx, init_entry, 0);
+	/* getcontext returns twice: now, and as the service (PID 2), or as
+	 * this process if the clone failed. (Not swapcontext: sanitizers
+	 * would write a warning into the service's stderr.) */
+	switched = false;
+	if (getcontext(&service_ctx) < 0)
+		return sysg_error_set(err, -errno, "isolation.pid: getcontext");
+	if (!switched) {
+		switched = true;
+		setcontext(&init_ctx);
+		return sysg_error_set(err, -errno, "isolation.pid: setcontext");
 	}
-	if (pid == 0) {
-		/* The service: PID 2, its own process group, the signal mask
-		 * the core set. The exec step checks that its parent is PID 1. */
-		(void)setpgid(0, 0);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-		return 0;
-	}
-	/* Also here: the init may relay a signal before the child ran. */
-	(void)setpgid(pid, pid);
-	(void)ctx;
-	run_init(s, pid, &set);
+	sigprocmask(SIG_SETMASK, &service_mask, NULL);
+	if (clone_errno)
+		return sysg_error_set(err, -clone_errno, "isolation.pid: forking the service off the "
+							 "namespace's init");
+	/* Its own process group. The exec step checks that its parent is PID 1. */
+	(void)setpgid(0, 0);
+	return 0;
 }

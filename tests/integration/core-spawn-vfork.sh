@@ -5,7 +5,9 @@
 # them (CapEff from /proc); fork() for a service that changes user (its
 # child must not hold sysg suspended while another user's processes could
 # stop it) and for one with a third-party hook that does not carry
-# SYSG_PLUGIN_VFORK_SAFE.
+# SYSG_PLUGIN_VFORK_SAFE. In a PID namespace, the namespace's init (a
+# fork of sysg) makes the service with CLONE_VM | CLONE_VFORK: it shares the
+# init's copy of sysg's memory, not sysg's own.
 . "$top_srcdir/tests/integration/lib.sh"
 need_root "services as root and as nobody"
 no_valgrind "valgrind runs vfork() as fork()"
@@ -27,6 +29,16 @@ services:
     exec: [/bin/sleep, "1103"]
     test: { good: $T/trace-good }
 YAML
+services=3
+if [ -f "$SYSG_STAGE_PLUGINS/isolation.so" ]; then
+	services=4
+	cat >>"$T/sysg.yaml" <<YAML
+  pidns:
+    exec: [/bin/sleep, "1104"]
+    user: nobody
+    isolation: { pid: true }
+YAML
+fi
 # LeakSanitizer cannot run under ptrace (the ASan build): leaks are the
 # other tests' business.
 # sysg's own parent leaves SIGHUP and SIGUSR1 ignored (as nohup would):
@@ -36,7 +48,8 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	strace -f -ff -qq -o "$T/tr" -e trace=vfork,clone,clone3,fork,execve \
 	"$SYSG" start -c "$T/sysg.yaml" >"$SYSG_OUT" 2>"$SYSG_LOG" &
 STRACE_PID=$!
-wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[123]\$') = 3 ]" || fail "the services did not start"
+wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[1234]\$') = $services ]" ||
+	fail "the services did not start"
 SYSG_PID=$(pgrep -P "$STRACE_PID")
 [ -n "$SYSG_PID" ] || fail "no sysg under strace"
 
@@ -86,9 +99,27 @@ vfork\(* | *CLONE_VM*) fail "thirdparty (a hook without SYSG_PLUGIN_VFORK_SAFE) 
 esac
 [ "$(tr '\n' ' ' <"$T/trace-good")" = "good:first good:second " ] || fail "the good hooks did not run"
 
+if [ "$services" = 4 ]; then
+	pid=$(pgrep -f '^/bin/sleep 1104$')
+	init=$(awk '/^PPid/ {print $2}' "/proc/$pid/status")
+	[ "$(awk '/^NSpid/ {print $NF}' "/proc/$init/status")" = 1 ] ||
+		fail "pidns: the parent of sleep 1104 ($init) is not PID 1 of a namespace"
+	case $(grep -h "= $init\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\(') in
+	*CLONE_NEWPID*) ;;
+	*) fail "pidns: its init was not made with CLONE_NEWPID" ;;
+	esac
+	# The init's trace: its clone returns the service's pid inside (2).
+	made=$(grep -E '^(vfork|clone|clone3|fork)\(' "$T/tr.$init")
+	case $made in
+	*CLONE_VM*CLONE_VFORK* | *CLONE_VFORK*CLONE_VM*) ;;
+	*) fail "pidns: the init made the service with: $made (expected CLONE_VM|CLONE_VFORK)" ;;
+	esac
+	[ "$(awk '/^Uid/ {print $2}' "/proc/$pid/status")" = 65534 ] || fail "pidns does not run as nobody"
+fi
+
 kill -TERM "$SYSG_PID"
 wait "$STRACE_PID"
 SYSG_RC=$?
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
-pgrep -f '^/bin/sleep 110[123]$' >/dev/null && fail "a service survived sysg"
+pgrep -f '^/bin/sleep 110[1234]$' >/dev/null && fail "a service survived sysg"
 exit 0

@@ -5,11 +5,14 @@
 # network namespace (in the child, by the kernel) and a PID namespace
 # (before the clone) with the seed's hint, a map an unprivileged sysg may
 # not write is refused naming the map, and a machine that allows no user
-# namespace is named as the cause. Each time the refused service's
-# program does not run, and a plain service next to it does.
+# namespace is named as the cause; a PID namespace whose init may not make
+# the service (pids_max: 1 in its cgroup) is reported with the kernel's
+# reason. Each time the refused service's program does not run, and a plain
+# service next to it does.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/lib-limits.sh"
 . "$top_srcdir/tests/integration/lib-isolation.sh"
+. "$top_srcdir/tests/integration/lib-cgroup.sh"
 need_root "the test runs sysg as nobody (setpriv)"
 iso_need
 command -v setpriv >/dev/null || skip "no setpriv (util-linux)"
@@ -106,5 +109,30 @@ YAML
 	[ -e "$run/nouserns-plain" ] || fail "nouserns: plain did not run"
 else
 	echo "note: no user namespace for the test itself; the max_user_namespaces refusal is not checked"
+fi
+
+# As root: the namespace's init is the one process its cgroup allows, so
+# the service cannot be made.
+if [ -f "$SYSG_STAGE_PLUGINS/cgroup.so" ] && [ -n "$CG_VERSION" ]; then
+	cat >"$T/pidsmax.yaml" <<YAML
+services:
+  boxed:
+    command: "touch $run/pidsmax-ran"
+    restart_policy: never
+    limits: { cgroup: { pids_max: 1 } }
+    isolation: { pid: true }
+  plain:
+    command: "touch $run/pidsmax-plain"
+    restart_policy: never
+YAML
+	"$SYSG" start -c "$T/pidsmax.yaml" >"$T/pidsmax.out" 2>"$T/pidsmax.log"
+	rc=$?
+	SYSG_LOG="$T/pidsmax.log"
+	[ "$rc" = 1 ] || fail "pidsmax: sysg exited $rc, expected 1"
+	assert_contains "$T/pidsmax.log" "boxed: cannot start: isolation (prio 300, namespaces): isolation.pid: forking the service off the namespace's init: Resource temporarily unavailable"
+	[ -e "$run/pidsmax-ran" ] && fail "pidsmax: the refused service ran"
+	[ -e "$run/pidsmax-plain" ] || fail "pidsmax: plain did not run"
+else
+	echo "note: no cgroup plugin or controllers; the init that may not fork is not checked"
 fi
 exit 0
