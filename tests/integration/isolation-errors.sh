@@ -50,26 +50,37 @@ bad unmapped "{ user: true, user_map: [\"1 100000 10\"] }" \
 # sysg as nobody, without capabilities and without isolation.user.
 sysg=$(helper_sysg)
 as_nobody="setpriv --reuid=65534 --regid=65534 --clear-groups $(user_xdg_env 65534)"
-# refused NAME 'ISOLATION' MESSAGE
-refused() {
+# two_services NAME 'ISOLATION' ['KEY: VALUE']: $T/NAME.yaml, where boxed
+# (with that isolation, and the key) would touch NAME-ran and plain
+# touches NAME-plain, each once.
+two_services() {
 	cat >"$T/$1.yaml" <<YAML
 services:
   boxed:
     command: "touch $run/$1-ran"
     restart_policy: never
     isolation: $2
+    ${3:-}
   plain:
     command: "touch $run/$1-plain"
     restart_policy: never
 YAML
-	$as_nobody "$sysg" start -c "$T/$1.yaml" >"$T/$1.out" 2>"$T/$1.log"
-	rc=$?
+}
+# expect_refused NAME RC MESSAGE: that sysg (stderr in $T/NAME.log) exited
+# RC = 1 saying MESSAGE, boxed did not run and plain did.
+expect_refused() {
 	SYSG_LOG="$T/$1.log"
-	[ "$rc" = 1 ] || fail "$1: sysg as nobody exited $rc, expected 1"
+	[ "$2" = 1 ] || fail "$1: sysg exited $2, expected 1"
 	assert_contains "$T/$1.log" "$3"
 	[ -e "$run/$1-ran" ] && fail "$1: the refused service ran"
 	[ -e "$run/$1-plain" ] || fail "$1: plain did not run"
 	return 0
+}
+# refused NAME 'ISOLATION' MESSAGE: as nobody.
+refused() {
+	two_services "$1" "$2"
+	$as_nobody "$sysg" start -c "$T/$1.yaml" >"$T/$1.out" 2>"$T/$1.log"
+	expect_refused "$1" $? "$3"
 }
 hint="Permission denied on namespace creation: add CAP_SYS_ADMIN, or run sysg as root, or set isolation.user: true"
 refused network "{ network: true }" \
@@ -89,24 +100,10 @@ assert_contains "$T/map.log" "/uid_map (isolation.user_map): Operation not permi
 # namespace of its own, whose limit it may lower): isolation.user is refused
 # with the setting to change, before the clone.
 if unshare -U -r true 2>/dev/null; then
-	cat >"$T/nouserns.yaml" <<YAML
-services:
-  boxed:
-    command: "touch $run/nouserns-ran"
-    restart_policy: never
-    isolation: { user: true }
-  plain:
-    command: "touch $run/nouserns-plain"
-    restart_policy: never
-YAML
+	two_services nouserns "{ user: true }"
 	unshare -U -r sh -c "echo 0 >/proc/sys/user/max_user_namespaces && exec '$SYSG' start -c '$T/nouserns.yaml'" \
 		>"$T/nouserns.out" 2>"$T/nouserns.log"
-	rc=$?
-	SYSG_LOG="$T/nouserns.log"
-	[ "$rc" = 1 ] || fail "nouserns: sysg exited $rc, expected 1"
-	assert_contains "$T/nouserns.log" "boxed: cannot start: isolation.user: cannot create a new user namespace: this machine allows none (/proc/sys/user/max_user_namespaces is 0; raise it with sysctl user.max_user_namespaces)"
-	[ -e "$run/nouserns-ran" ] && fail "nouserns: the refused service ran"
-	[ -e "$run/nouserns-plain" ] || fail "nouserns: plain did not run"
+	expect_refused nouserns $? "boxed: cannot start: isolation.user: cannot create a new user namespace: this machine allows none (/proc/sys/user/max_user_namespaces is 0; raise it with sysctl user.max_user_namespaces)"
 else
 	echo "note: no user namespace for the test itself; the max_user_namespaces refusal is not checked"
 fi
@@ -114,24 +111,9 @@ fi
 # As root: the namespace's init is the one process its cgroup allows, so
 # the service cannot be made.
 if [ -f "$SYSG_STAGE_PLUGINS/cgroup.so" ] && [ -n "$CG_VERSION" ]; then
-	cat >"$T/pidsmax.yaml" <<YAML
-services:
-  boxed:
-    command: "touch $run/pidsmax-ran"
-    restart_policy: never
-    limits: { cgroup: { pids_max: 1 } }
-    isolation: { pid: true }
-  plain:
-    command: "touch $run/pidsmax-plain"
-    restart_policy: never
-YAML
+	two_services pidsmax "{ pid: true }" "limits: { cgroup: { pids_max: 1 } }"
 	"$SYSG" start -c "$T/pidsmax.yaml" >"$T/pidsmax.out" 2>"$T/pidsmax.log"
-	rc=$?
-	SYSG_LOG="$T/pidsmax.log"
-	[ "$rc" = 1 ] || fail "pidsmax: sysg exited $rc, expected 1"
-	assert_contains "$T/pidsmax.log" "boxed: cannot start: isolation (prio 300, namespaces): isolation.pid: forking the service off the namespace's init: Resource temporarily unavailable"
-	[ -e "$run/pidsmax-ran" ] && fail "pidsmax: the refused service ran"
-	[ -e "$run/pidsmax-plain" ] || fail "pidsmax: plain did not run"
+	expect_refused pidsmax $? "boxed: cannot start: isolation (prio 300, namespaces): isolation.pid: forking the service off the namespace's init: Resource temporarily unavailable"
 else
 	echo "note: no cgroup plugin or controllers; the init that may not fork is not checked"
 fi
