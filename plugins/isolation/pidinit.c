@@ -111,6 +111,13 @@ static void __attribute__((noreturn)) run_init(const struct iso_service *s, pid_
  * stack of its own for two calls, switches back to the saved context,
  * which returns from getcontext below a second time, as the service. This
  * is what posix_spawn does, with the roles of the stacks swapped.
+ *
+ * Once the service changes user (500) it shares memory with a root init
+ * until exec. The memory is not dumpable (the core cleared that for the
+ * whole copy), so the service's user cannot ptrace it or read its
+ * /proc/PID/mem. That user's processes could stop it with SIGSTOP before
+ * exec; then this init waits, but sysg does not: sysg's SIGKILL at the stop
+ * timeout ends the init (a vfork wait is killable) and the namespace.
  */
 #define INIT_STACK_SIZE (64 * 1024)
 #define SERVICE_TRAMPOLINE_SIZE (16 * 1024)
