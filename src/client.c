@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -33,7 +34,8 @@ int client_request(const struct paths *p, const char *request, struct strbuf *re
 					      p->sys ? "system" : "user", p->socket);
 		return sysg_error_set(err, r, "connect %s: %s", p->socket, strerror(-r));
 	}
-	if (write(fd, request, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+	/* One write: the supervisor reads the whole line at once. */
+	if (writev(fd, (struct iovec[]){{(void *)request, len}, {"\n", 1}}, 2) != (ssize_t)len + 1) {
 		r = -errno;
 		close(fd);
 		return sysg_error_set(err, r, "sending to %s: %s", p->socket, strerror(-r));

@@ -195,6 +195,12 @@ static int print_table(char *rows)
 			if (strlen(row[n].field[c]) > width[c])
 				width[c] = strlen(row[n].field[c]);
 	}
+	/* 1,000 services make some 60 KB: a write or two rather than one per
+	 * 4 KiB (stdio's buffer on a pipe or file; glibc takes a size only
+	 * with a buffer). Static: stdout is flushed after main returns. */
+	static char out[64 * 1024];
+
+	setvbuf(stdout, out, _IOFBF, sizeof out);
 	for (size_t c = 0; c < COLUMNS; c++)
 		put_cell("", head[c], c + 1 < COLUMNS ? width[c] : 0);
 	for (size_t i = 0; i < n; i++)
