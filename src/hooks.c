@@ -68,6 +68,10 @@ int hooks_bind(struct sysg_service *svc, struct sysg_error *err)
 				.hook = h, .plugin = p, .svc_state = svc->plugins[i].svc_state};
 	}
 	sort_hooks(svc->hooks, svc->n_hooks);
+	svc->vfork_safe_from = svc->n_hooks;
+	while (svc->vfork_safe_from > 0 &&
+	       svc->hooks[svc->vfork_safe_from - 1].plugin->api.flags & SYSG_PLUGIN_VFORK_SAFE)
+		svc->vfork_safe_from--;
 	return 0;
 }
 

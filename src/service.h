@@ -69,6 +69,9 @@ struct sysg_service {
 	size_t n_plugins;
 	struct bound_hook *hooks;       /* in run order */
 	size_t n_hooks;
+	/* hooks[vfork_safe_from..] all belong to plugins with
+	 * SYSG_PLUGIN_VFORK_SAFE (0: every hook; n_hooks: not the last). */
+	size_t vfork_safe_from;
 };
 
 /* 1-64 of [A-Za-z0-9-_.@], not starting with '.' or '-': never a path. */

@@ -240,6 +240,7 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
 
 		if (progress && slot < PROGRESS_SLOTS)
 			progress[slot] = (unsigned)i + 1;
+		ctx.later_hooks_vfork_safe = i + 1 >= svc->vfork_safe_from;
 		r = b->hook->fn(b->plugin->state, b->svc_state, &ctx, &e);
 
 		if (r < 0) {
@@ -266,15 +267,7 @@ child(struct sysg_service *svc, const struct spawn_io *io, int report_fd, unsign
  */
 static bool child_may_share_memory(const struct sysg_service *svc)
 {
-	if (svc->clone_flags || svc->changes_credentials)
-		return false;
-	for (size_t i = 0; i < svc->n_plugins; i++) {
-		const struct plugin *p = svc->plugins[i].plugin;
-
-		if (p->api.hooks && p->api.hooks->fn && !(p->api.flags & SYSG_PLUGIN_VFORK_SAFE))
-			return false;
-	}
-	return true;
+	return !svc->clone_flags && !svc->changes_credentials && svc->vfork_safe_from == 0;
 }
 
 /* In a function of its own, so that nothing of spawn_service's frame lives

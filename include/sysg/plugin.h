@@ -258,6 +258,14 @@ struct sysg_exec_ctx {
 	 * that will not go on to exec the service.
 	 */
 	int report_fd;
+	/*
+	 * Every hook after the one running now belongs to a plugin that sets
+	 * SYSG_PLUGIN_VFORK_SAFE. A hook that makes another process to go on
+	 * with the remaining steps (a PID namespace's init) may let that
+	 * process share its memory (CLONE_VM) only then. Read it only when
+	 * `size` covers it (cores before it leave it out: false).
+	 */
+	bool later_hooks_vfork_safe;
 };
 
 /*
@@ -295,7 +303,10 @@ enum {
 	 * service only when every plugin with hooks on it says so, the
 	 * service keeps sysg's uid and gid and needs no clone flags;
 	 * otherwise the child is fork()ed. This saves copying sysg's page
-	 * tables at each start (see sysg-plugin(7)). */
+	 * tables at each start (see sysg-plugin(7)). A hook that makes a new
+	 * process for the remaining steps (a PID namespace's init) may let it
+	 * share the child's memory when all later hooks' plugins say so
+	 * (sysg_exec_ctx.later_hooks_vfork_safe). */
 	SYSG_PLUGIN_VFORK_SAFE = 1u << 1,
 };
 

@@ -167,8 +167,13 @@ static int before_spawn(void *state, void *svc_state, struct sysg_error *err)
 	if (s->clone_key && !st->cap_sys_admin)
 		return sysg_error_set(err, -EPERM, "%s: cannot create a new PID namespace: %s",
 				      s->clone_key, ISO_EPERM_HINT);
-	if (s->shared)
+	if (s->shared) {
+		/* Read at each start: the sysctl may change while sysg runs. */
+		long dumpable = read_sysctl("/proc/sys/fs/suid_dumpable");
+
 		s->shared->valid = 0;
+		s->setuid_dumpable = dumpable != 0 && dumpable != 2;
+	}
 	if (s->user) {
 		int r = check_user_namespaces(st, err);
 

@@ -57,6 +57,10 @@ struct iso_service {
 	int maps_sock[2];
 	/* isolation.pid: this service's slot */
 	struct iso_shared *shared;
+	/* fs.suid_dumpable is 1 (or unreadable) at this spawn: a process that
+	 * changes user stays dumpable, so the service must not share the
+	 * init's memory (pidinit.c). */
+	bool setuid_dumpable;
 	/* Which keys asked for the namespaces sysg may not make on its own,
 	 * for the message ("isolation.pid"). */
 	const char *clone_key;
@@ -87,6 +91,8 @@ int iso_step_namespaces(void *state, void *svc_state, const struct sysg_exec_ctx
  * side becomes its init and never returns, the child returns 0. */
 int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *ctx,
 		      struct sysg_error *err);
+/* May the service share the init's memory (CLONE_VM) rather than a copy? */
+bool iso_pid_may_share_memory(const struct iso_service *s, const struct sysg_exec_ctx *ctx);
 
 /* slots.c: a slot for a service's init (valid = 0), or -ENOMEM / -errno of
  * mmap; back to the pool; every chunk unmapped (fini). */

@@ -38,6 +38,7 @@
 
 #include <linux/close_range.h>
 #include <sched.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <sys/syscall.h>
@@ -93,31 +94,38 @@ static void __attribute__((noreturn)) run_init(const struct iso_service *s, pid_
 }
 
 /*
- * Why the service is made with CLONE_VM | CLONE_VFORK, and why the init moves
- * to a stack of its own first.
+ * Why the service is made with CLONE_VM | CLONE_VFORK when it may be, and
+ * why the init moves to a stack of its own first.
  *
  * This process is a copy of sysg. A fork() would copy sysg's page tables
  * once more, and the service's exec would tear that copy down again: with
  * many services that is most of what a PID namespace costs. Sharing the
- * memory instead is safe here: it is this process's own copy, not sysg's,
- * and the init needs nothing from it but what is in `init_*` below and on
- * its own stack, which the service never touches.
+ * memory instead touches only this process's own copy, not sysg's. After
+ * the service has exec'd, the init uses its own stack, the statics below,
+ * the service's iso_service and slot, and libc's code: what a hook of a
+ * plugin with SYSG_PLUGIN_VFORK_SAFE leaves alone. So the memory is
+ * shared only when every later hook is of such a plugin
+ * (ctx->later_hooks_vfork_safe), and otherwise the service is forked.
+ *
+ * It is not shared either when fs.suid_dumpable is 1 and the service
+ * changes user (500): the kernel would then make the memory dumpable, and
+ * the service's user could ptrace it, or write /proc/PID/mem, and so write
+ * into a root init. With 0 or 2 it stays not dumpable (the core cleared
+ * that before the hooks) and nothing of that user's can reach it; a
+ * SIGSTOP from that user before exec suspends this init, not sysg, whose
+ * SIGKILL at the stop timeout still ends the init (a vfork wait is killable
+ * since Linux 4.7) and the namespace. While the init waits, what sysg
+ * sends it is queued and relayed once the service has exec'd.
  *
  * The service must go on with the rest of the pre-exec steps, that is,
- * return from this hook on the stack it was called on; the init waits
- * (CLONE_VFORK) until the service has exec'd or died. Two processes cannot
+ * return from this hook on the stack it was called on, while the init
+ * waits (CLONE_VFORK) until it has exec'd or died. Two processes cannot
  * use one stack, so the init leaves it first: it switches to init_stack
  * (setcontext), makes the service there, and the service, on a small
  * stack of its own for two calls, switches back to the saved context,
  * which returns from getcontext below a second time, as the service. This
- * is what posix_spawn does, with the roles of the stacks swapped.
- *
- * Once the service changes user (500) it shares memory with a root init
- * until exec. The memory is not dumpable (the core cleared that for the
- * whole copy), so the service's user cannot ptrace it or read its
- * /proc/PID/mem. That user's processes could stop it with SIGSTOP before
- * exec; then this init waits, but sysg does not: sysg's SIGKILL at the stop
- * timeout ends the init (a vfork wait is killable) and the namespace.
+ * is what posix_spawn does, with the roles of the stacks swapped. When the
+ * service is forked, the same path gives each process its own copy.
  */
 #define INIT_STACK_SIZE (64 * 1024)
 #define SERVICE_TRAMPOLINE_SIZE (16 * 1024)
@@ -127,7 +135,7 @@ static char service_trampoline[SERVICE_TRAMPOLINE_SIZE] __attribute__((aligned(1
 static ucontext_t init_ctx, service_ctx;
 static const struct iso_service *init_for;
 static sigset_t init_waits_for, service_mask;
-static int clone_errno;
+static int clone_flags, clone_errno;
 static volatile bool switched;
 
 static int service_entry(void *unused)
@@ -140,7 +148,7 @@ static int service_entry(void *unused)
 static void init_entry(void)
 {
 	pid_t pid = clone(service_entry, service_trampoline + sizeof service_trampoline,
-			  CLONE_VM | CLONE_VFORK | SIGCHLD, NULL);
+			  clone_flags, NULL);
 
 	if (pid < 0) {
 		/* Back to the hook, which reports it. */
@@ -148,16 +156,28 @@ static void init_entry(void)
 		setcontext(&service_ctx);
 		_exit(127);
 	}
-	/* The service has exec'd (or died): this stack is ours alone again.
-	 * Also here: the init may relay a signal before the service ran. */
-	(void)setpgid(pid, pid);
+	/* A forked service may not have run yet when the init relays its
+	 * first signal: the group is made on both sides. (After an exec the
+	 * kernel refuses it; the service made it itself.) */
+	if (!(clone_flags & CLONE_VFORK))
+		(void)setpgid(pid, pid);
 	run_init(init_for, pid, &init_waits_for);
+}
+
+bool iso_pid_may_share_memory(const struct iso_service *s, const struct sysg_exec_ctx *ctx)
+{
+	if (ctx->size < offsetof(struct sysg_exec_ctx, later_hooks_vfork_safe) +
+				sizeof ctx->later_hooks_vfork_safe ||
+	    !ctx->later_hooks_vfork_safe)
+		return false;
+	return !ctx->changes_credentials || !s->setuid_dumpable;
 }
 
 int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *ctx,
 		      struct sysg_error *err)
 {
-	(void)ctx;
+	int r;
+
 	/* Blocked before the clone: nothing sent in between is lost, and the
 	 * init takes them with sigwaitinfo (a blocked signal is queued even
 	 * for a namespace's init). */
@@ -167,9 +187,12 @@ int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *c
 	if (sigprocmask(SIG_BLOCK, &init_waits_for, &service_mask) < 0)
 		return sysg_error_set(err, -errno, "isolation.pid: blocking signals for the init");
 	init_for = s;
+	clone_flags = SIGCHLD | (iso_pid_may_share_memory(s, ctx) ? CLONE_VM | CLONE_VFORK : 0);
 	clone_errno = 0;
-	if (getcontext(&init_ctx) < 0)
-		return sysg_error_set(err, -errno, "isolation.pid: getcontext");
+	if (getcontext(&init_ctx) < 0) {
+		r = sysg_error_set(err, -errno, "isolation.pid: getcontext");
+		goto fail;
+	}
 	init_ctx.uc_stack.ss_sp = init_stack;
 	init_ctx.uc_stack.ss_size = sizeof init_stack;
 	init_ctx.uc_link = NULL;
@@ -178,18 +201,26 @@ int iso_pid_init_fork(const struct iso_service *s, const struct sysg_exec_ctx *c
 	 * this process if the clone failed. (Not swapcontext: sanitizers
 	 * would write a warning into the service's stderr.) */
 	switched = false;
-	if (getcontext(&service_ctx) < 0)
-		return sysg_error_set(err, -errno, "isolation.pid: getcontext");
+	if (getcontext(&service_ctx) < 0) {
+		r = sysg_error_set(err, -errno, "isolation.pid: getcontext");
+		goto fail;
+	}
 	if (!switched) {
 		switched = true;
 		setcontext(&init_ctx);
-		return sysg_error_set(err, -errno, "isolation.pid: setcontext");
+		r = sysg_error_set(err, -errno, "isolation.pid: setcontext");
+		goto fail;
+	}
+	if (clone_errno) {
+		r = sysg_error_set(err, -clone_errno, "isolation.pid: forking the service off the "
+						      "namespace's init");
+		goto fail;
 	}
 	sigprocmask(SIG_SETMASK, &service_mask, NULL);
-	if (clone_errno)
-		return sysg_error_set(err, -clone_errno, "isolation.pid: forking the service off the "
-							 "namespace's init");
 	/* Its own process group. The exec step checks that its parent is PID 1. */
 	(void)setpgid(0, 0);
 	return 0;
+fail:
+	sigprocmask(SIG_SETMASK, &service_mask, NULL);
+	return r;
 }

@@ -7,7 +7,8 @@
 # stop it) and for one with a third-party hook that does not carry
 # SYSG_PLUGIN_VFORK_SAFE. In a PID namespace, the namespace's init (a
 # fork of sysg) makes the service with CLONE_VM | CLONE_VFORK: it shares the
-# init's copy of sysg's memory, not sysg's own.
+# init's copy of sysg's memory, not sysg's own; but forks it when a later
+# hook's plugin does not carry the flag.
 . "$top_srcdir/tests/integration/lib.sh"
 need_root "services as root and as nobody"
 no_valgrind "valgrind runs vfork() as fork()"
@@ -31,12 +32,16 @@ services:
 YAML
 services=3
 if [ -f "$SYSG_STAGE_PLUGINS/isolation.so" ]; then
-	services=4
+	services=5
 	cat >>"$T/sysg.yaml" <<YAML
   pidns:
     exec: [/bin/sleep, "1104"]
     user: nobody
     isolation: { pid: true }
+  pidthird:
+    exec: [/bin/sleep, "1105"]
+    isolation: { pid: true }
+    test: { good: $T/trace-pidthird }
 YAML
 fi
 # LeakSanitizer cannot run under ptrace (the ASan build): leaks are the
@@ -48,7 +53,7 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
 	strace -f -ff -qq -o "$T/tr" -e trace=vfork,clone,clone3,fork,execve \
 	"$SYSG" start -c "$T/sysg.yaml" >"$SYSG_OUT" 2>"$SYSG_LOG" &
 STRACE_PID=$!
-wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[1234]\$') = $services ]" ||
+wait_until 20 "[ \$(pgrep -c -f '^/bin/sleep 110[1-5]\$') = $services ]" ||
 	fail "the services did not start"
 SYSG_PID=$(pgrep -P "$STRACE_PID")
 [ -n "$SYSG_PID" ] || fail "no sysg under strace"
@@ -56,7 +61,7 @@ SYSG_PID=$(pgrep -P "$STRACE_PID")
 # SIGHUP is bit 0, SIGUSR1 bit 9, SIGPIPE (sysg ignores it) bit 12.
 [ $((0x$(awk '/^SigIgn/ {print $2}' "/proc/$SYSG_PID/status") & 0x1201)) = $((0x1201)) ] ||
 	fail "sysg does not ignore SIGHUP, SIGUSR1 and SIGPIPE: nothing below would be checked"
-for arg in 1101 1102 1103; do
+for arg in $(seq 1101 $((1100 + services))); do
 	pid=$(pgrep -f "^/bin/sleep $arg\$")
 	for field in SigIgn SigBlk; do
 		[ "$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status")" = 0000000000000000 ] ||
@@ -99,27 +104,40 @@ vfork\(* | *CLONE_VM*) fail "thirdparty (a hook without SYSG_PLUGIN_VFORK_SAFE) 
 esac
 [ "$(tr '\n' ' ' <"$T/trace-good")" = "good:first good:second " ] || fail "the good hooks did not run"
 
-if [ "$services" = 4 ]; then
-	pid=$(pgrep -f '^/bin/sleep 1104$')
+# init_made ARG: how the namespace's init made the service sleep ARG (from
+# the init's own trace, where the clone returns the pid inside: 2).
+init_made() {
+	local pid init
+	pid=$(pgrep -f "^/bin/sleep $1\$")
 	init=$(awk '/^PPid/ {print $2}' "/proc/$pid/status")
 	[ "$(awk '/^NSpid/ {print $NF}' "/proc/$init/status")" = 1 ] ||
-		fail "pidns: the parent of sleep 1104 ($init) is not PID 1 of a namespace"
+		fail "sleep $1: its parent ($init) is not PID 1 of a namespace"
 	case $(grep -h "= $init\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\(') in
 	*CLONE_NEWPID*) ;;
-	*) fail "pidns: its init was not made with CLONE_NEWPID" ;;
+	*) fail "sleep $1: its init was not made with CLONE_NEWPID" ;;
 	esac
-	# The init's trace: its clone returns the service's pid inside (2).
-	made=$(grep -E '^(vfork|clone|clone3|fork)\(' "$T/tr.$init")
+	grep -E '^(vfork|clone|clone3|fork)\(' "$T/tr.$init"
+}
+if [ "$services" = 5 ]; then
+	made=$(init_made 1104)
 	case $made in
 	*CLONE_VM*CLONE_VFORK* | *CLONE_VFORK*CLONE_VM*) ;;
 	*) fail "pidns: the init made the service with: $made (expected CLONE_VM|CLONE_VFORK)" ;;
 	esac
-	[ "$(awk '/^Uid/ {print $2}' "/proc/$pid/status")" = 65534 ] || fail "pidns does not run as nobody"
+	[ "$(awk '/^Uid/ {print $2}' "/proc/$(pgrep -f '^/bin/sleep 1104$')/status")" = 65534 ] ||
+		fail "pidns does not run as nobody"
+	made=$(init_made 1105)
+	case $made in
+	*CLONE_VM* | *CLONE_VFORK*)
+		fail "pidthird (a later hook without SYSG_PLUGIN_VFORK_SAFE) shared the init's memory: $made" ;;
+	esac
+	[ "$(tr '\n' ' ' <"$T/trace-pidthird")" = "good:first good:second " ] ||
+		fail "pidthird: the good hooks did not run"
 fi
 
 kill -TERM "$SYSG_PID"
 wait "$STRACE_PID"
 SYSG_RC=$?
 [ "$SYSG_RC" = 0 ] || fail "sysg exited $SYSG_RC"
-pgrep -f '^/bin/sleep 110[1234]$' >/dev/null && fail "a service survived sysg"
+pgrep -f '^/bin/sleep 110[1-5]$' >/dev/null && fail "a service survived sysg"
 exit 0

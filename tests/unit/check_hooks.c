@@ -91,6 +91,45 @@ START_TEST(test_bind_only_configured_plugins)
 }
 END_TEST
 
+/* Where the hooks that may share memory with the process before them begin
+ * (the exec ctx's later_hooks_vfork_safe): after the last hook of a plugin
+ * without SYSG_PLUGIN_VFORK_SAFE. */
+START_TEST(test_bind_vfork_safe_from)
+{
+	struct plugin alpha = make("alpha", alpha_hooks), mid = make("mid", mid_hooks),
+		      core = make("core", NULL);
+	struct service_plugin sp[3];
+	struct sysg_service svc = {0};
+	struct sysg_error err;
+
+	core.api = *core_plugin();
+	ck_assert(core.api.flags & SYSG_PLUGIN_VFORK_SAFE);
+	sp[0] = (struct service_plugin){&core, NULL};
+	sp[1] = (struct service_plugin){&mid, NULL};
+	sp[2] = (struct service_plugin){&alpha, NULL};
+	svc.plugins = sp;
+	svc.n_plugins = 1;
+	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
+	ck_assert_uint_eq(svc.vfork_safe_from, 0);
+	/* 300:m-ns, then the core's five: all after m-ns are safe. */
+	svc.n_plugins = 2;
+	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
+	ck_assert_uint_eq(svc.vfork_safe_from, 1);
+	/* alpha's 520:a-after-creds is the fifth of nine. */
+	svc.n_plugins = 3;
+	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
+	ck_assert_str_eq(svc.hooks[4].hook->name, "a-after-creds");
+	ck_assert_uint_eq(svc.vfork_safe_from, 5);
+	alpha.api.flags |= SYSG_PLUGIN_VFORK_SAFE;
+	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
+	ck_assert_uint_eq(svc.vfork_safe_from, 3); /* after m-ns (index 2) */
+	mid.api.flags |= SYSG_PLUGIN_VFORK_SAFE;
+	ck_assert_int_eq(hooks_bind(&svc, &err), 0);
+	ck_assert_uint_eq(svc.vfork_safe_from, 0);
+	free(svc.hooks);
+}
+END_TEST
+
 START_TEST(test_all_hooks_for_listing)
 {
 	struct plugin zeta = make("zeta", zeta_hooks), alpha = make("alpha", alpha_hooks),
@@ -145,6 +184,7 @@ int main(void)
 
 	tcase_add_test(tc, test_bind_orders_by_priority_then_name);
 	tcase_add_test(tc, test_bind_only_configured_plugins);
+	tcase_add_test(tc, test_bind_vfork_safe_from);
 	tcase_add_test(tc, test_all_hooks_for_listing);
 	tcase_add_test(tc, test_core_steps_at_design_priorities);
 	suite_add_tcase(s, tc);

@@ -9,7 +9,9 @@
 #include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -309,6 +311,49 @@ START_TEST(test_pid_refused_without_cap_sys_admin)
 }
 END_TEST
 
+/* The service shares the init's memory only when every later hook is of a
+ * vfork-safe plugin (and the core says so: a ctx from an older core is too
+ * small), and, if it changes user, only when fs.suid_dumpable leaves it
+ * not dumpable; before_spawn reads the sysctl. */
+START_TEST(test_pid_may_share_memory)
+{
+	struct iso_state strong = {.cap_sys_admin = true, .cap_setgid = true};
+	struct sysg_exec_ctx ctx = {.size = sizeof ctx, .later_hooks_vfork_safe = true};
+	struct document *doc;
+	struct sysg_service svc;
+	struct iso_service *s;
+	struct sysg_error err = {0};
+	char buf[8] = "";
+	FILE *f;
+
+	ck_assert_int_eq(configure_with("{ pid: true }", NULL, 1000, &doc, &svc, &s, &err), 0);
+	s->setuid_dumpable = false;
+	ck_assert(iso_pid_may_share_memory(s, &ctx));
+	ctx.changes_credentials = true;
+	ck_assert(iso_pid_may_share_memory(s, &ctx));
+	s->setuid_dumpable = true;
+	ck_assert(!iso_pid_may_share_memory(s, &ctx));
+	ctx.changes_credentials = false;
+	ck_assert(iso_pid_may_share_memory(s, &ctx));
+	ctx.later_hooks_vfork_safe = false;
+	ck_assert(!iso_pid_may_share_memory(s, &ctx));
+	ctx.later_hooks_vfork_safe = true;
+	ctx.size = offsetof(struct sysg_exec_ctx, later_hooks_vfork_safe);
+	ck_assert(!iso_pid_may_share_memory(s, &ctx));
+
+	/* before_spawn: 1 (or unreadable) is dumpable after setuid, 0 and 2 not. */
+	ck_assert_int_eq(sysg_plugin_entry()->before_spawn(&strong, s, &err), 0);
+	f = fopen("/proc/sys/fs/suid_dumpable", "r");
+	if (f) {
+		ck_assert_ptr_nonnull(fgets(buf, sizeof buf, f));
+		fclose(f);
+	}
+	ck_assert_int_eq(s->setuid_dumpable, !f || atoi(buf) == 1);
+	sysg_plugin_entry()->release(plugin_state(), s);
+	document_free(doc);
+}
+END_TEST
+
 /* The init exits 128+N for a service killed by signal N; exit_status gives
  * the core the service's own wait status instead, and leaves a plain exit
  * code, the init's own SIGKILL and an exit code that does not match as
@@ -420,6 +465,7 @@ int main(void)
 	tcase_add_test(tc, test_keys_and_hooks);
 	tcase_add_test(tc, test_pid_refused_without_cap_sys_admin);
 	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_pid_may_share_memory);
 	tcase_add_test(tc, test_step_in_child);
 	suite_add_tcase(s, tc);
 	log_set_level(LOG_LEVEL_ERROR);
