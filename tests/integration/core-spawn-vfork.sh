@@ -69,12 +69,18 @@ for arg in $(seq 1101 $((1100 + services))); do
 	done
 done
 
+# The system call that made process PID (host pid), from the trace of its
+# parent, where the call returns it.
+creation_of() {
+	grep -h "= $1\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\('
+}
+
 # The system call that made the process which exec'd /bin/sleep ARG.
 made_by() {
 	local pid call
 	pid=$(grep -l "^execve(\"/bin/sleep\", \[\"/bin/sleep\", \"$1\"\]" "$T"/tr.* | sed 's/.*\.//')
 	[ -n "$pid" ] || fail "no execve of sleep $1 in the trace"
-	call=$(grep -h "= $pid\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\(')
+	call=$(creation_of "$pid")
 	[ -n "$call" ] || fail "no process creation of $pid (sleep $1) in the trace"
 	echo "$call"
 }
@@ -112,7 +118,7 @@ init_made() {
 	init=$(awk '/^PPid/ {print $2}' "/proc/$pid/status")
 	[ "$(awk '/^NSpid/ {print $NF}' "/proc/$init/status")" = 1 ] ||
 		fail "sleep $1: its parent ($init) is not PID 1 of a namespace"
-	case $(grep -h "= $init\$" "$T"/tr.* | grep -E '^(vfork|clone|clone3|fork)\(') in
+	case $(creation_of "$init") in
 	*CLONE_NEWPID*) ;;
 	*) fail "sleep $1: its init was not made with CLONE_NEWPID" ;;
 	esac
